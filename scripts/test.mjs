@@ -1,0 +1,21 @@
+// Runs the whole suite with Node's test runner: type check first, then every *.test.ts under test/.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? find(p) : p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const only = process.argv.slice(2);
+if (!only.length && !process.env.O2C_SKIP_TYPECHECK) {
+  console.log('type check (tsc --noEmit)…');
+  const tc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (tc.status !== 0) process.exit(tc.status ?? 1);
+}
+const files = only.length ? only : find('test').sort();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,56 @@
+import type { Migration } from '../db/migrate.ts';
+
+export const migrations: Migration[] = [
+  {
+    id: '001_invoices',
+    sql: `
+CREATE TABLE invoices (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  invoice_number text NOT NULL,
+  order_id uuid,
+  shipment_id uuid,
+  customer_id uuid NOT NULL,
+  customer_number text NOT NULL,
+  customer_name text NOT NULL,
+  currency text NOT NULL,
+  issue_date date NOT NULL,
+  due_date date NOT NULL,
+  payment_terms text NOT NULL,
+  net_total bigint NOT NULL,
+  tax_total bigint NOT NULL,
+  total bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('issued', 'paid')),
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, invoice_number),
+  UNIQUE (tenant_id, shipment_id)
+);
+CREATE INDEX invoices_by_order ON invoices (tenant_id, order_id);
+CREATE TABLE invoice_lines (
+  tenant_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  line_no integer NOT NULL,
+  sku text NOT NULL,
+  description text NOT NULL,
+  uom text NOT NULL,
+  quantity bigint NOT NULL,
+  unit_price bigint NOT NULL,
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  net_amount bigint NOT NULL,
+  PRIMARY KEY (tenant_id, invoice_id, line_no),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+);
+CREATE TABLE invoice_tax_totals (
+  tenant_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  category text NOT NULL,
+  rate_ppm integer NOT NULL,
+  taxable bigint NOT NULL,
+  tax bigint NOT NULL,
+  PRIMARY KEY (tenant_id, invoice_id, category, rate_ppm),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+)`,
+  },
+];

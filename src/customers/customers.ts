@@ -1,0 +1,157 @@
+import type { Db, Sql } from '../db/db.ts';
+import { emit } from '../events/emit.ts';
+import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import { uuidv7, UUID_RE } from '../shared/ids.ts';
+import { Failure, invalid, notFound } from '../shared/failure.ts';
+import { formatAmount, isCurrency, parseAmount } from '../shared/money.ts';
+import { parsePaymentTerms } from '../shared/payment-terms.ts';
+import type { Scope } from '../shared/scope.ts';
+import { isValidIban, normalizeIban } from '../shared/iban.ts';
+
+export interface Customer {
+  id: string;
+  customer_number: string;
+  name: string;
+  email: string | null;
+  country: string;
+  currency: string;
+  /** null: no limit set, the credit check passes; 0: no credit, every order is held. */
+  credit_limit: bigint | null;
+  payment_terms: string;
+  iban: string | null;
+  vat_number: string | null;
+  address_line: string | null;
+  city: string | null;
+  postal_code: string | null;
+  created_at: Date;
+}
+
+export interface CustomerInput {
+  customer_number?: string;
+  name: string;
+  email?: string | null;
+  country: string;
+  currency: string;
+  credit_limit?: string;
+  payment_terms?: string;
+  iban?: string | null;
+  vat_number?: string | null;
+  address_line?: string | null;
+  city?: string | null;
+  postal_code?: string | null;
+}
+
+const COLUMNS = `id, customer_number, name, email, country, currency, credit_limit, payment_terms, iban, vat_number,
+  address_line, city, postal_code, created_at`;
+
+/** Checks a customer's fields; returns them normalised. Shared by the API, the CLI and CSV import. */
+export function validateCustomer(input: CustomerInput) {
+  const name = (input.name ?? '').trim();
+  if (!name) throw invalid('name', 'name is required');
+  const country = (input.country ?? '').trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw invalid('country', `country "${input.country}" is not an ISO 3166 alpha-2 code`);
+  const currency = (input.currency ?? '').trim().toUpperCase();
+  if (!isCurrency(currency)) throw invalid('currency', `unknown currency "${input.currency}"`);
+  const limitText = input.credit_limit?.trim() ?? '';
+  const creditLimit = limitText === '' ? null : parseAmount(limitText, currency);
+  if (limitText !== '' && (creditLimit === null || creditLimit < 0n)) {
+    throw invalid('credit_limit', `credit limit "${limitText}" is not an amount in ${currency}`);
+  }
+  const terms = parsePaymentTerms(input.payment_terms ?? 'net 30');
+  if (!terms) throw invalid('payment_terms', `payment terms "${input.payment_terms}" not understood (e.g. "net 30", "2/10 net 30", "eom 30")`);
+  let iban: string | null = null;
+  if (input.iban && input.iban.trim()) {
+    iban = normalizeIban(input.iban);
+    if (!isValidIban(iban)) throw invalid('iban', `IBAN "${input.iban}" has a wrong check digit or format`);
+  }
+  const email = input.email?.trim() || null;
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalid('email', `"${email}" is not an email address`);
+  const number = input.customer_number?.trim() || undefined;
+  if (number !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,39}$/.test(number)) {
+    throw invalid('customer_number', `customer number "${number}" may hold letters, digits and . _ / - (at most 40)`);
+  }
+  return {
+    number, name, email, country, currency, creditLimit, terms: terms.text, iban,
+    vat: input.vat_number?.trim() || null,
+    address: input.address_line?.trim() || null,
+    city: input.city?.trim() || null,
+    postal: input.postal_code?.trim() || null,
+  };
+}
+
+export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): Promise<Customer> {
+  const v = validateCustomer(input);
+  const number = v.number ?? formatNumber('C-', await nextNumber(tx, s.tenantId, 'customer'), 5);
+  const id = uuidv7();
+  const rows = await tx.query<Customer>(
+    `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,
+       iban, vat_number, address_line, city, postal_code, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (tenant_id, customer_number) DO NOTHING RETURNING ${COLUMNS}`,
+    [s.tenantId, id, number, v.name, v.email, v.country, v.currency, v.creditLimit, v.terms, v.iban, v.vat, v.address,
+      v.city, v.postal, s.now],
+  );
+  if (!rows.length) throw new Failure('conflict', `customer number ${number} is taken`, 'customer_number');
+  await emit(tx, s, {
+    type: 'customer.created',
+    summary: `Customer ${number} ${v.name} created`,
+    subjects: { customer: id },
+    data: { customer_number: number },
+  });
+  return rows[0];
+}
+
+export async function updateCreditLimit(tx: Sql, s: Scope, customerId: string, limitText: string | null): Promise<Customer> {
+  const c = await lockCustomer(tx, s, customerId);
+  const limit = limitText === null || limitText.trim() === '' ? null : parseAmount(limitText, c.currency);
+  if (limitText !== null && limitText.trim() !== '' && (limit === null || limit < 0n)) {
+    throw invalid('credit_limit', `credit limit "${limitText}" is not an amount in ${c.currency}`);
+  }
+  const show = (v: bigint | null) => (v === null ? 'none' : `${formatAmount(v, c.currency)} ${c.currency}`);
+  const [row] = await tx.query<Customer>(
+    `UPDATE customers SET credit_limit = $3 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [s.tenantId, customerId, limit],
+  );
+  await emit(tx, s, {
+    type: 'customer.credit_limit_changed',
+    summary: `Credit limit of ${c.customer_number} changed from ${show(c.credit_limit)} to ${show(limit)}`,
+    subjects: { customer: customerId },
+    data: { from: c.credit_limit, to: limit },
+  });
+  return row;
+}
+
+export async function getCustomer(db: Db | Sql, tenantId: string, id: string): Promise<Customer> {
+  if (!UUID_RE.test(id)) throw notFound('customer', id);
+  const [row] = await db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  if (!row) throw notFound('customer', id);
+  return row;
+}
+
+export async function customerByNumber(db: Db | Sql, tenantId: string, number: string): Promise<Customer | null> {
+  const [row] = await db.query<Customer>(
+    `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND customer_number = $2`, [tenantId, number]);
+  return row ?? null;
+}
+
+/** Locks the customer row: the credit check of concurrent orders for one customer queue here. */
+export async function lockCustomer(tx: Sql, s: Scope, id: string): Promise<Customer> {
+  if (!UUID_RE.test(id)) throw notFound('customer', id);
+  const [row] = await tx.query<Customer>(
+    `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [s.tenantId, id]);
+  if (!row) throw notFound('customer', id);
+  return row;
+}
+
+export async function listCustomers(db: Db | Sql, tenantId: string, search?: string): Promise<Customer[]> {
+  return db.query<Customer>(
+    `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1
+       AND ($2::text IS NULL OR name ILIKE '%' || $2 || '%' OR customer_number ILIKE '%' || $2 || '%')
+     ORDER BY customer_number LIMIT 500`,
+    [tenantId, search?.trim() || null],
+  );
+}
+
+export function customerJson(c: Customer) {
+  return { ...c, credit_limit: c.credit_limit === null ? null : formatAmount(c.credit_limit, c.currency) };
+}

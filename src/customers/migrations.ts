@@ -1,0 +1,27 @@
+import type { Migration } from '../db/migrate.ts';
+
+export const migrations: Migration[] = [
+  {
+    id: '001_customers',
+    sql: `
+CREATE TABLE customers (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  customer_number text NOT NULL,
+  name text NOT NULL,
+  email text,
+  country text NOT NULL,
+  currency text NOT NULL,
+  credit_limit bigint CHECK (credit_limit >= 0),
+  payment_terms text NOT NULL,
+  iban text,
+  vat_number text,
+  address_line text,
+  city text,
+  postal_code text,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, customer_number)
+)`,
+  },
+];

@@ -1,0 +1,31 @@
+export type Row = Record<string, any>;
+
+/** What a use case needs from a connection: parameterised SQL, nothing engine-specific. */
+export interface Sql {
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction, retried on serialization failures and deadlocks. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+export const MAX_TX_ATTEMPTS = 8;
+
+export function isRetryable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: string }).code ?? '');
+}
+
+export async function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e?.code !== '23505') return false;
+  return !constraint || e.constraint === constraint || (e.message ?? '').includes(constraint);
+}

@@ -1,0 +1,119 @@
+import type { Db, Sql } from '../db/db.ts';
+import type { Scope } from '../shared/scope.ts';
+import type { StoredEvent } from './emit.ts';
+
+export interface Handler {
+  /** Stable name, for logs and error records. */
+  name: string;
+  eventType: string;
+  /** Runs in the same transaction that marks the event dispatched, so its effects happen exactly once. */
+  handle(tx: Sql, s: Scope, event: StoredEvent): Promise<void>;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Delivers outbox events to in-process handlers. Each event is claimed with FOR UPDATE SKIP LOCKED, handled
+ * and marked dispatched in one transaction: a crash before commit leaves it pending for the next run (no
+ * loss), and a committed one is never picked again (no repeat). Several dispatchers may run side by side.
+ */
+export class Dispatcher {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly handlers: Handler[],
+    private readonly onError: (e: unknown, event: string) => void = () => undefined,
+  ) {}
+
+  /** Processes every pending event of every tenant, including events that handlers emit; returns the count. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      let n = 0;
+      const tenants = await this.db.query<{ id: string }>('SELECT id FROM tenants');
+      for (const t of tenants) n += await this.drainTenant(t.id);
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async drainTenant(tenantId: string): Promise<number> {
+    let n = 0;
+    while (await this.dispatchOne(tenantId)) n++;
+    return n;
+  }
+
+  private async dispatchOne(tenantId: string): Promise<boolean> {
+    let failed: { id: string; error: string } | null = null;
+    try {
+      return await this.db.transaction(async (tx) => {
+        failed = null;
+        const [row] = await tx.query<{ id: string; payload: StoredEvent }>(
+          `SELECT id, payload FROM outbox
+            WHERE tenant_id = $1 AND dispatched_at IS NULL AND attempts < $2
+            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [tenantId, MAX_ATTEMPTS],
+        );
+        if (!row) return false;
+        const event = row.payload;
+        const scope: Scope = {
+          tenantId,
+          actor: { type: 'system', id: null, name: `system (${event.type})`, roles: ['admin'] },
+          now: new Date(),
+        };
+        try {
+          for (const h of this.handlers) if (h.eventType === event.type) await h.handle(tx, scope, event);
+        } catch (e) {
+          failed = { id: row.id, error: `${(e as Error)?.message ?? e}` };
+          throw e;
+        }
+        await tx.query('UPDATE outbox SET dispatched_at = $3, attempts = attempts + 1 WHERE tenant_id = $1 AND id = $2', [
+          tenantId, row.id, scope.now,
+        ]);
+        return true;
+      });
+    } catch (e) {
+      const f = failed as { id: string; error: string } | null;
+      if (!f) throw e;
+      this.onError(e, f.id);
+      // Recorded outside the rolled-back transaction; after MAX_ATTEMPTS the event waits for an operator.
+      await this.db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $3 WHERE tenant_id = $1 AND id = $2', [
+        tenantId, f.id, f.error,
+      ]);
+      return true;
+    }
+  }
+
+  /** Asks for a drain soon; concurrent requests coalesce into one run. */
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((e) => { this.onError(e, 'drain'); return 0; })
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  start(intervalMs = 1000): void {
+    this.wake();
+    this.timer = setInterval(() => this.wake(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.again = false;
+    await this.running;
+  }
+}

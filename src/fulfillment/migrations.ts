@@ -1,0 +1,34 @@
+import type { Migration } from '../db/migrate.ts';
+
+export const migrations: Migration[] = [
+  {
+    id: '001_shipments',
+    sql: `
+CREATE TABLE shipments (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  shipment_number text NOT NULL,
+  order_id uuid NOT NULL,
+  carrier text NOT NULL,
+  tracking_number text,
+  status text NOT NULL CHECK (status IN ('shipped', 'delivered')),
+  shipped_at timestamptz NOT NULL,
+  shipped_by text NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, shipment_number)
+);
+CREATE INDEX shipments_by_order ON shipments (tenant_id, order_id);
+CREATE TABLE shipment_lines (
+  tenant_id uuid NOT NULL,
+  shipment_id uuid NOT NULL,
+  line_no integer NOT NULL,
+  order_line_no integer NOT NULL,
+  product_id uuid NOT NULL,
+  sku text NOT NULL,
+  quantity bigint NOT NULL CHECK (quantity > 0),
+  cost bigint NOT NULL,
+  PRIMARY KEY (tenant_id, shipment_id, line_no),
+  FOREIGN KEY (tenant_id, shipment_id) REFERENCES shipments (tenant_id, id)
+)`,
+  },
+];

@@ -1,0 +1,41 @@
+import type { Sql } from '../db/db.ts';
+
+/** The accounts every tenant starts with; the codes are what other contexts post to. */
+export const ACCOUNTS = {
+  bank: '1000',
+  receivables: '1100',
+  inventory: '1200',
+  gatewayClearing: '1300',
+  goodsReceived: '2000',
+  taxPayable: '2100',
+  unappliedCash: '2200',
+  customerDeposits: '2300',
+  openingBalance: '3000',
+  revenue: '4000',
+  cogs: '5000',
+} as const;
+
+export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
+
+const CHART: [string, string, string][] = [
+  [ACCOUNTS.bank, 'Bank', 'asset'],
+  [ACCOUNTS.receivables, 'Accounts receivable', 'asset'],
+  [ACCOUNTS.inventory, 'Inventory', 'asset'],
+  [ACCOUNTS.gatewayClearing, 'Payment gateway clearing', 'asset'],
+  [ACCOUNTS.goodsReceived, 'Goods received not invoiced', 'liability'],
+  [ACCOUNTS.taxPayable, 'Output tax payable', 'liability'],
+  [ACCOUNTS.unappliedCash, 'Unapplied cash', 'liability'],
+  [ACCOUNTS.customerDeposits, 'Customer deposits', 'liability'],
+  [ACCOUNTS.openingBalance, 'Opening balance equity', 'equity'],
+  [ACCOUNTS.revenue, 'Revenue', 'revenue'],
+  [ACCOUNTS.cogs, 'Cost of goods sold', 'expense'],
+];
+
+export async function installChart(tx: Sql, tenantId: string): Promise<void> {
+  for (const [code, name, type] of CHART) {
+    await tx.query(
+      'INSERT INTO accounts (tenant_id, code, name, type) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [tenantId, code, name, type],
+    );
+  }
+}

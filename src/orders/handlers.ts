@@ -1,0 +1,21 @@
+import type { Handler } from '../events/dispatcher.ts';
+import { closeOrder, reopenOrder } from './confirm.ts';
+
+export const orderHandlers: Handler[] = [
+  {
+    name: 'orders.close-when-paid',
+    eventType: 'receivable.settled',
+    async handle(tx, s, e) {
+      const orderId = e.data.order_id as string | null;
+      if (orderId) await closeOrder(tx, s, orderId);
+    },
+  },
+  {
+    name: 'orders.reopen-when-unpaid',
+    eventType: 'receivable.reopened',
+    async handle(tx, s, e) {
+      const orderId = e.data.order_id as string | null;
+      if (orderId) await reopenOrder(tx, s, orderId);
+    },
+  },
+];

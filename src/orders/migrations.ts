@@ -1,0 +1,47 @@
+import type { Migration } from '../db/migrate.ts';
+
+export const migrations: Migration[] = [
+  {
+    id: '001_orders',
+    sql: `
+CREATE TABLE orders (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  order_number text NOT NULL,
+  customer_id uuid NOT NULL,
+  customer_number text NOT NULL,
+  customer_name text NOT NULL,
+  status text NOT NULL CHECK (status IN ('draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled')),
+  hold_reason text,
+  channel text NOT NULL,
+  po_number text,
+  currency text NOT NULL,
+  net_total bigint NOT NULL,
+  tax_total bigint NOT NULL,
+  total bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, order_number)
+);
+CREATE INDEX orders_by_customer ON orders (tenant_id, customer_id, status);
+CREATE INDEX orders_by_status ON orders (tenant_id, status, id);
+CREATE TABLE order_lines (
+  tenant_id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  line_no integer NOT NULL,
+  product_id uuid NOT NULL,
+  sku text NOT NULL,
+  description text NOT NULL,
+  uom text NOT NULL,
+  quantity bigint NOT NULL CHECK (quantity > 0),
+  unit_price bigint NOT NULL CHECK (unit_price >= 0),
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  net_amount bigint NOT NULL,
+  PRIMARY KEY (tenant_id, order_id, line_no),
+  FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
+)`,
+  },
+];

@@ -1,0 +1,68 @@
+import { formatAmount } from '../shared/money.ts';
+import { formatRate } from '../tax/rates.ts';
+
+/**
+ * Order lifecycle:
+ *   draft ──confirm──▶ confirmed (credit ok, stock reserved) ──ship──▶ shipped ──invoice──▶ invoiced ──paid──▶ closed
+ *     │                  ▲
+ *     └──confirm──▶ on_hold ──release (credit role)
+ *   draft | on_hold | confirmed ──cancel──▶ cancelled (reservations released)
+ */
+export type OrderStatus = 'draft' | 'on_hold' | 'confirmed' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+
+export const UNBILLED: OrderStatus[] = ['confirmed', 'shipped'];
+
+export interface Order {
+  id: string;
+  order_number: string;
+  customer_id: string;
+  customer_number: string;
+  customer_name: string;
+  status: OrderStatus;
+  hold_reason: string | null;
+  channel: string;
+  po_number: string | null;
+  currency: string;
+  net_total: bigint;
+  tax_total: bigint;
+  total: bigint;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+}
+
+export interface OrderLine {
+  line_no: number;
+  product_id: string;
+  sku: string;
+  description: string;
+  uom: string;
+  quantity: bigint;
+  unit_price: bigint;
+  tax_category: string;
+  tax_rate_ppm: number;
+  net_amount: bigint;
+}
+
+export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
+  currency, net_total, tax_total, total, created_at, updated_at, created_by`;
+export const LINE_COLUMNS = 'line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount';
+
+export function orderJson(o: Order, lines?: OrderLine[]) {
+  const m = (v: bigint) => formatAmount(v, o.currency);
+  return {
+    ...o,
+    net_total: m(o.net_total),
+    tax_total: m(o.tax_total),
+    total: m(o.total),
+    ...(lines && {
+      lines: lines.map((l) => ({
+        ...l,
+        quantity: l.quantity.toString(),
+        unit_price: m(l.unit_price),
+        net_amount: m(l.net_amount),
+        tax_rate: formatRate(l.tax_rate_ppm),
+      })),
+    }),
+  };
+}

@@ -1,0 +1,54 @@
+import { HANDLERS } from '../../src/app/handlers.ts';
+import { provisionTenant } from '../../src/app/provision.ts';
+import { inTx } from '../../src/app/run.ts';
+import { createProduct } from '../../src/catalog/products.ts';
+import { createCustomer, type CustomerInput } from '../../src/customers/customers.ts';
+import type { Sql } from '../../src/db/db.ts';
+import { Dispatcher } from '../../src/events/dispatcher.ts';
+import type { Tenant } from '../../src/identity/tenants.ts';
+import { receiveStock } from '../../src/inventory/stock.ts';
+import { accountBalances } from '../../src/ledger/reports.ts';
+import { ACCOUNTS } from '../../src/ledger/chart.ts';
+import { subledgerTotals } from '../../src/receivables/items.ts';
+import { systemActor, type Actor, type Scope } from '../../src/shared/scope.ts';
+import { freshDb, type DbKind, type TestDb } from './db.ts';
+
+let tenantSeq = 0;
+
+/** A database with one provisioned tenant, a dispatcher, and helpers to act as a user of it. */
+export async function world(kind: DbKind, opts: { poolSize?: number } = {}) {
+  const t: TestDb = await freshDb(kind, opts.poolSize);
+  const dispatcher = new Dispatcher(t.db, HANDLERS, (e) => { throw e; });
+  const addTenant = (slug: string) => provisionTenant(t.db, { slug, name: `Tenant ${slug}`, baseCurrency: 'EUR', country: 'DE' });
+  const tenant: Tenant = await addTenant(`t${++tenantSeq}-${process.pid}`);
+  const run = <T>(fn: (tx: Sql, s: Scope) => Promise<T>, actor: Actor = systemActor, tenantId = tenant.id) =>
+    inTx(t.db, { tenantId, actor }, fn);
+  return {
+    ...t,
+    tenant,
+    dispatcher,
+    run,
+    addTenant,
+    customer: (input: Partial<CustomerInput> = {}) =>
+      run((tx, s) => createCustomer(tx, s, { name: 'ACME GmbH', country: 'DE', currency: 'EUR', credit_limit: '100000.00', payment_terms: 'net 30', ...input })),
+    product: async (sku: string, price: string, stock = 100n, unitCost = '1.00') => {
+      const p = await run((tx, s) => createProduct(tx, s, { sku, name: `Product ${sku}`, unit_price: price, currency: 'EUR', tax_category: 'standard' }));
+      if (stock > 0n) await run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: stock, unitCost }));
+      return p;
+    },
+    /** Every entry balanced per currency, and the receivables control account equal to the open items. */
+    async checkBooks(tenantId = tenant.id) {
+      const unbalanced = await t.db.query(
+        `SELECT e.id FROM journal_entries e JOIN journal_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id
+          WHERE e.tenant_id = $1 GROUP BY e.id HAVING SUM(l.debit) <> SUM(l.credit)`, [tenantId]);
+      const control = await accountBalances(t.db, tenantId, ACCOUNTS.receivables);
+      const sub = await subledgerTotals(t.db, tenantId);
+      const currencies = new Set([...control.keys(), ...sub.keys()]);
+      const mismatches = [...currencies].filter((c) => (control.get(c) ?? 0n) !== (sub.get(c) ?? 0n))
+        .map((c) => `${c}: control ${control.get(c) ?? 0n} vs open items ${sub.get(c) ?? 0n}`);
+      return { unbalanced: unbalanced.length, mismatches };
+    },
+  };
+}
+
+export type World = Awaited<ReturnType<typeof world>>;
