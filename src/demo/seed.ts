@@ -1,0 +1,120 @@
+import type { Db, Sql } from '../db/db.ts';
+import { provisionTenant } from '../app/provision.ts';
+import { invoiceShipment } from '../billing/issue.ts';
+import { createProduct } from '../catalog/products.ts';
+import { createCustomer, type CustomerInput } from '../customers/customers.ts';
+import { createUser } from '../identity/users.ts';
+import type { Tenant } from '../identity/tenants.ts';
+import { receiveStock } from '../inventory/stock.ts';
+import { captureOrder } from '../orders/capture.ts';
+import { cancelOrder } from '../orders/confirm.ts';
+import { shipOrder } from '../fulfillment/ship.ts';
+import { recordPayment } from '../payments/payments.ts';
+import { formatAmount } from '../shared/money.ts';
+import type { Actor, Scope } from '../shared/scope.ts';
+
+export const DEMO_LOGIN = { tenant: 'demo', email: 'demo@o2c.local', password: 'demo1234' };
+const DAY = 86_400_000;
+
+const CUSTOMERS: CustomerInput[] = [
+  { customer_number: 'C-10001', name: 'Nordwind Handels GmbH', email: 'ap@nordwind.example', country: 'DE', currency: 'EUR', credit_limit: '50000.00', payment_terms: 'net 30', iban: 'DE89370400440532013000', vat_number: 'DE136695976', address_line: 'Hafenstraße 12', city: 'Hamburg', postal_code: '20457' },
+  { customer_number: 'C-10002', name: 'Bäckerei Sonnenschein KG', email: 'buchhaltung@sonnenschein.example', country: 'DE', currency: 'EUR', credit_limit: '8000.00', payment_terms: '2/10 net 30', address_line: 'Marktplatz 3', city: 'Freiburg', postal_code: '79098' },
+  { customer_number: 'C-10003', name: 'Alpen Outdoor AG', email: 'finance@alpen-outdoor.example', country: 'AT', currency: 'EUR', credit_limit: '25000.00', payment_terms: 'net 45', iban: 'AT611904300234573201', address_line: 'Maria-Theresien-Straße 20', city: 'Innsbruck', postal_code: '6020' },
+  { customer_number: 'C-10004', name: 'Kleinkram e.K.', email: 'info@kleinkram.example', country: 'DE', currency: 'EUR', credit_limit: '300.00', payment_terms: 'net 14', address_line: 'Gartenweg 7', city: 'Leipzig', postal_code: '04109' },
+  { customer_number: 'C-10005', name: 'Van Dijk Retail B.V.', email: 'crediteuren@vandijk.example', country: 'NL', currency: 'EUR', payment_terms: 'eom 30', iban: 'NL91ABNA0417164300', address_line: 'Keizersgracht 100', city: 'Amsterdam', postal_code: '1015 CV' },
+  { customer_number: 'C-10006', name: 'Rhein Logistik GmbH', email: 'rechnungen@rhein-logistik.example', country: 'DE', currency: 'EUR', credit_limit: '15000.00', payment_terms: 'net 30', address_line: 'Rheinallee 45', city: 'Köln', postal_code: '50667' },
+];
+
+const PRODUCTS = [
+  { sku: 'CHAIR-ERGO', name: 'Ergonomic office chair', unit_price: '249.00', cost: '132.00', stock: 120n, tax_category: 'standard' },
+  { sku: 'DESK-OAK-160', name: 'Oak desk 160 × 80 cm', unit_price: '589.00', cost: '310.00', stock: 40n, tax_category: 'standard' },
+  { sku: 'LAMP-LED', name: 'LED desk lamp', unit_price: '39.90', cost: '14.20', stock: 400n, tax_category: 'standard' },
+  { sku: 'MON-27-4K', name: '27" 4K monitor', unit_price: '329.00', cost: '241.00', stock: 60n, tax_category: 'standard' },
+  { sku: 'CABLE-USBC-2M', name: 'USB-C cable 2 m', unit_price: '12.99', cost: '2.10', stock: 2000n, tax_category: 'standard' },
+  { sku: 'BOOK-O2C', name: 'Order-to-cash handbook', unit_price: '34.00', cost: '11.00', stock: 150n, tax_category: 'reduced' },
+  { sku: 'COFFEE-1KG', name: 'Espresso beans 1 kg', unit_price: '18.50', cost: '9.75', stock: 300n, tax_category: 'reduced' },
+  { sku: 'DOCK-TB4', name: 'Thunderbolt 4 dock', unit_price: '219.00', cost: '150.00', stock: 35n, tax_category: 'standard' },
+  { sku: 'MAT-FELT', name: 'Felt desk mat', unit_price: '24.00', cost: '6.40', stock: 250n, tax_category: 'standard' },
+  { sku: 'PLANT-FICUS', name: 'Ficus in pot', unit_price: '45.00', cost: '19.00', stock: 8n, tax_category: 'reduced' },
+];
+
+const STAFF = [
+  { email: 'sales@o2c.local', name: 'Sam Sales', roles: ['sales'] },
+  { email: 'credit@o2c.local', name: 'Chris Credit', roles: ['credit'] },
+  { email: 'warehouse@o2c.local', name: 'Wendy Warehouse', roles: ['warehouse'] },
+  { email: 'billing@o2c.local', name: 'Bill Billing', roles: ['billing'] },
+  { email: 'collector@o2c.local', name: 'Cole Collector', roles: ['collector'] },
+];
+
+/**
+ * The demo tenant: customers, products with stock, and orders in every stage with a history spread over
+ * the last four months — open, overdue and paid invoices, a credit hold, a cancellation, drafts.
+ */
+export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
+  const tenant = await provisionTenant(db, { slug: DEMO_LOGIN.tenant, name: 'Demo Trading GmbH', baseCurrency: 'EUR', country: 'DE' },
+    { email: DEMO_LOGIN.email, name: 'Dana Demo', password: DEMO_LOGIN.password });
+  const actor: Actor = { type: 'user', id: null, name: 'Dana Demo', roles: ['admin'] };
+  const at = (daysAgo: number, hour = 10): Scope => {
+    const d = new Date(now.getTime() - daysAgo * DAY);
+    d.setUTCHours(hour, 0, 0, 0);
+    return { tenantId: tenant.id, actor, now: d.getTime() > now.getTime() ? now : d };
+  };
+  const step = <T>(daysAgo: number, fn: (tx: Sql, s: Scope) => Promise<T>, hour = 10) => db.transaction((tx) => fn(tx, at(daysAgo, hour)));
+
+  await step(130, async (tx) => {
+    for (const u of STAFF) await createUser(tx, tenant.id, { ...u, password: DEMO_LOGIN.password });
+  });
+  const customers = await step(130, async (tx, s) => {
+    const out = [];
+    for (const c of CUSTOMERS) out.push(await createCustomer(tx, s, c));
+    return out;
+  });
+  const products = await step(125, async (tx, s) => {
+    const out = new Map<string, string>();
+    for (const p of PRODUCTS) {
+      const created = await createProduct(tx, s, { sku: p.sku, name: p.name, unit_price: p.unit_price, currency: 'EUR', tax_category: p.tax_category });
+      await receiveStock(tx, s, { productId: created.id, quantity: p.stock, unitCost: p.cost, reference: 'opening stock' });
+      out.set(p.sku, created.id);
+    }
+    return out;
+  });
+  const [nordwind, baeckerei, alpen, kleinkram, vandijk, rhein] = customers;
+  const lines = (spec: [string, number][]) => spec.map(([sku, quantity]) => ({ product_id: products.get(sku)!, quantity }));
+
+  /** An order taken through the cycle as far as `until`, each step on its own day. */
+  const order = async (daysAgo: number, customerId: string, spec: [string, number][], until: 'draft' | 'confirmed' | 'invoiced' | 'paid' | 'part-paid', po?: string) => {
+    const o = await step(daysAgo, (tx, s) => captureOrder(tx, s, { customer_id: customerId, po_number: po, channel: 'demo', lines: lines(spec), confirm: until !== 'draft' }), 9);
+    if (until === 'draft' || until === 'confirmed') return o;
+    await step(daysAgo - 1, async (tx, s) => {
+      const sh = await shipOrder(tx, s, o.id, { carrier: 'DHL', tracking_number: `JD01460000${String(daysAgo).padStart(4, '0')}` });
+      await invoiceShipment(tx, s, sh.id);
+    }, 14);
+    if (until === 'invoiced') return o;
+    const inv = await db.query<{ id: string; total: bigint }>('SELECT id, total FROM invoices WHERE tenant_id = $1 AND order_id = $2', [tenant.id, o.id]);
+    const total = inv[0].total;
+    const pay = until === 'paid' ? total : total / 2n;
+    await step(Math.max(daysAgo - 25, 0), (tx, s) => recordPayment(tx, s, {
+      customer_id: customerId, amount: formatAmount(pay, 'EUR'), method: 'bank_transfer', reference: `Payment ${o.order_number}`,
+      apply: [{ invoice_id: inv[0].id, amount: formatAmount(pay, 'EUR') }],
+    }), 11);
+    return o;
+  };
+
+  await order(120, nordwind.id, [['CHAIR-ERGO', 10], ['DESK-OAK-160', 5]], 'paid', 'PO-NW-2201');
+  await order(100, alpen.id, [['MON-27-4K', 8], ['DOCK-TB4', 8]], 'paid', 'AO-5512');
+  await order(80, rhein.id, [['CHAIR-ERGO', 6], ['LAMP-LED', 6]], 'part-paid', 'RL-0091');
+  await order(75, baeckerei.id, [['COFFEE-1KG', 40], ['BOOK-O2C', 2]], 'invoiced');
+  await order(52, nordwind.id, [['MON-27-4K', 4], ['CABLE-USBC-2M', 20]], 'invoiced', 'PO-NW-2288');
+  await order(40, vandijk.id, [['MAT-FELT', 30], ['LAMP-LED', 30]], 'invoiced', 'VD-77812');
+  await order(20, alpen.id, [['DESK-OAK-160', 3]], 'paid', 'AO-5570');
+  await order(12, rhein.id, [['CABLE-USBC-2M', 100]], 'invoiced', 'RL-0107');
+  await order(6, nordwind.id, [['CHAIR-ERGO', 4], ['MAT-FELT', 4]], 'invoiced', 'PO-NW-2301');
+  await order(3, alpen.id, [['DOCK-TB4', 5], ['MON-27-4K', 5]], 'confirmed', 'AO-5601');
+  await order(2, vandijk.id, [['COFFEE-1KG', 20], ['PLANT-FICUS', 4]], 'confirmed', 'VD-77901');
+  await order(1, kleinkram.id, [['CHAIR-ERGO', 2]], 'confirmed'); // over its 300.00 limit: on credit hold
+  const cancelled = await order(1, baeckerei.id, [['LAMP-LED', 5]], 'confirmed');
+  await step(0, (tx, s) => cancelOrder(tx, s, cancelled.id, 'customer ordered twice by mistake'));
+  await order(0, rhein.id, [['DESK-OAK-160', 2], ['CHAIR-ERGO', 2]], 'draft', 'RL-0112');
+  await order(0, baeckerei.id, [['COFFEE-1KG', 10]], 'draft');
+  return tenant;
+}

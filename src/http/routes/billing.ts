@@ -1,0 +1,32 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/db.ts';
+import { getInvoice, invoiceDetailJson, invoiceJson, listInvoices } from '../../billing/queries.ts';
+import { timelineOf } from '../../events/timeline.ts';
+import { itemJson, openItems } from '../../receivables/items.ts';
+import { scopeOf } from '../auth.ts';
+import { IdParams } from './schemas.ts';
+
+export function billingRoutes(app: FastifyInstance, db: Db) {
+  app.get('/api/invoices', {
+    schema: { tags: ['billing'], querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('issued'), Type.Literal('paid')])), customer_id: Type.Optional(Type.String({ format: 'uuid' })) }) },
+  }, async (req) => {
+    const q = req.query as { status?: string; customer_id?: string };
+    const asOf = new Date().toISOString().slice(0, 10);
+    const rows = await listInvoices(db, scopeOf(req).tenantId, { status: q.status, customerId: q.customer_id });
+    return { items: rows.map((r) => invoiceJson(r.invoice, r.open, asOf)) };
+  });
+
+  app.get('/api/invoices/:id', { schema: { tags: ['billing'], params: IdParams } }, async (req) => {
+    const { tenantId } = scopeOf(req);
+    const d = await getInvoice(db, tenantId, (req.params as { id: string }).id);
+    return { ...invoiceDetailJson(d, new Date().toISOString().slice(0, 10)), timeline: await timelineOf(db, tenantId, 'invoice', d.invoice.id) };
+  });
+
+  app.get('/api/receivables/open-items', {
+    schema: { tags: ['receivables'], querystring: Type.Object({ customer_id: Type.Optional(Type.String({ format: 'uuid' })) }) },
+  }, async (req) => {
+    const q = req.query as { customer_id?: string };
+    return { items: (await openItems(db, scopeOf(req).tenantId, { customerId: q.customer_id })).map(itemJson) };
+  });
+}

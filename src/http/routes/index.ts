@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/db.ts';
+import { authRoutes } from './auth.ts';
+import { customerRoutes } from './customers.ts';
+import { productRoutes } from './products.ts';
+import { orderRoutes } from './orders.ts';
+import { billingRoutes } from './billing.ts';
+import { paymentRoutes } from './payments.ts';
+import { ledgerRoutes } from './ledger.ts';
+import { dashboardRoutes } from './dashboard.ts';
+
+export function registerRoutes(app: FastifyInstance, db: Db) {
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes]) r(app, db);
+}

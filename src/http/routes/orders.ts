@@ -1,0 +1,103 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/db.ts';
+import { inTx } from '../../app/run.ts';
+import { listInvoices, invoiceJson } from '../../billing/queries.ts';
+import { creditDecisions } from '../../credit/check.ts';
+import { timelineOf } from '../../events/timeline.ts';
+import { listShipments, shipOrder, shipmentsOfOrder } from '../../fulfillment/ship.ts';
+import { captureOrder, CHANNELS, type CaptureOrderInput } from '../../orders/capture.ts';
+import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
+import { orderJson, type OrderStatus } from '../../orders/model.ts';
+import { getOrder, listOrders } from '../../orders/queries.ts';
+import { formatAmount } from '../../shared/money.ts';
+import { scopeOf } from '../auth.ts';
+import { IdParams, Reason } from './schemas.ts';
+
+const Line = Type.Object({
+  product_id: Type.Optional(Type.String()),
+  sku: Type.Optional(Type.String()),
+  quantity: Type.Union([Type.Integer({ minimum: 1 }), Type.String()]),
+  unit_price: Type.Optional(Type.String()),
+});
+const STATUSES = ['draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled'];
+
+export function orderRoutes(app: FastifyInstance, db: Db) {
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+
+  app.get('/api/orders', {
+    schema: { tags: ['orders'], querystring: Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))), customer_id: Type.Optional(Type.String({ format: 'uuid' })) }) },
+  }, async (req) => {
+    const q = req.query as { status?: OrderStatus; customer_id?: string };
+    return { items: (await listOrders(db, scopeOf(req).tenantId, { status: q.status, customerId: q.customer_id })).map((o) => orderJson(o)) };
+  });
+
+  app.post('/api/orders', {
+    config: { roles: ['sales'] },
+    schema: {
+      tags: ['orders'],
+      body: Type.Object({
+        customer_id: Type.String(), po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+        channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c)))),
+        lines: Type.Array(Line, { minItems: 1 }), confirm: Type.Optional(Type.Boolean()),
+      }),
+    },
+  }, async (req, reply) => {
+    const order = await inTx(db, scopeOf(req), async (tx, s) => {
+      const o = await captureOrder(tx, s, req.body as CaptureOrderInput);
+      return getOrder(tx, s.tenantId, o.id);
+    });
+    return reply.code(201).send(orderJson(order.order, order.lines));
+  });
+
+  app.get('/api/orders/:id', { schema: { tags: ['orders'], params: IdParams } }, async (req) => {
+    const { tenantId } = scopeOf(req);
+    const { order, lines } = await getOrder(db, tenantId, id(req));
+    const [shipments, invoices, decisions, timeline] = await Promise.all([
+      shipmentsOfOrder(db, tenantId, order.id),
+      listInvoices(db, tenantId, { orderId: order.id }),
+      creditDecisions(db, tenantId, order.id),
+      timelineOf(db, tenantId, 'order', order.id),
+    ]);
+    const asOf = new Date().toISOString().slice(0, 10);
+    return {
+      ...orderJson(order, lines),
+      shipments,
+      invoices: invoices.map((i) => invoiceJson(i.invoice, i.open, asOf)),
+      credit_decisions: decisions.map((d: any) => ({
+        ...d,
+        order_amount: formatAmount(d.order_amount, d.currency), open_receivables: formatAmount(d.open_receivables, d.currency),
+        unbilled_orders: formatAmount(d.unbilled_orders, d.currency), credit_limit: d.credit_limit === null ? null : formatAmount(d.credit_limit, d.currency),
+      })),
+      timeline,
+    };
+  });
+
+  app.get('/api/orders/:id/timeline', { schema: { tags: ['orders'], params: IdParams } }, async (req) => {
+    const { tenantId } = scopeOf(req);
+    const { order } = await getOrder(db, tenantId, id(req));
+    return { items: await timelineOf(db, tenantId, 'order', order.id) };
+  });
+
+  const transition = (path: string, roles: ('sales' | 'credit')[], body: object | undefined, fn: (tx: any, s: any, orderId: string, b: any) => Promise<unknown>) =>
+    app.post(`/api/orders/:id/${path}`, { config: { roles }, schema: { tags: ['orders'], params: IdParams, ...(body && { body }) } }, async (req) => {
+      const order = await inTx(db, scopeOf(req), async (tx, s) => {
+        await fn(tx, s, id(req), req.body);
+        return getOrder(tx, s.tenantId, id(req));
+      });
+      return orderJson(order.order, order.lines);
+    });
+  transition('confirm', ['sales'], undefined, (tx, s, o) => confirmOrder(tx, s, o));
+  transition('release', ['credit'], Reason, (tx, s, o, b) => releaseOrder(tx, s, o, b.reason));
+  transition('cancel', ['sales'], Reason, (tx, s, o, b) => cancelOrder(tx, s, o, b.reason));
+
+  app.post('/api/orders/:id/ship', {
+    config: { roles: ['warehouse'] },
+    schema: { tags: ['fulfillment'], params: IdParams, body: Type.Object({ carrier: Type.Optional(Type.String()), tracking_number: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) },
+  }, async (req, reply) => {
+    const shipment = await inTx(db, scopeOf(req), (tx, s) => shipOrder(tx, s, id(req), (req.body ?? {}) as any));
+    return reply.code(201).send(shipment);
+  });
+
+  app.get('/api/shipments', { schema: { tags: ['fulfillment'] } }, async (req) => ({ items: await listShipments(db, scopeOf(req).tenantId) }));
+}
