@@ -4,7 +4,7 @@ import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
 import { post, reverse } from '../ledger/post.ts';
 import { nextNumber, formatNumber } from '../numbering/next-number.ts';
-import { itemBySource, reduceItem, restoreItem, type ArItem } from '../receivables/items.ts';
+import { itemBySource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { assert, Failure, invalid, notFound } from '../shared/failure.ts';
 import { isIsoDate } from '../shared/dates.ts';
@@ -144,6 +144,7 @@ export async function applyPayment(tx: Sql, s: Scope, paymentId: string, apply: 
       subjects: { payment: payment.id, invoice: w.item.kind === 'invoice' ? w.item.source_id : undefined, order: w.item.order_id ?? undefined, customer: payment.customer_id },
       data: { application_id: appId, ar_item_id: w.item.id, amount: w.amount, open_after: reduced.open_amount },
     });
+    await settledIfClosed(tx, s, reduced);
   }
   const [updated] = await tx.query<Payment>(
     `UPDATE payments SET unapplied = unapplied - $3 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,

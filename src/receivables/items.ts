@@ -44,7 +44,8 @@ export async function openItem(
 
 /**
  * Takes `amount` off an item's open amount (a payment applied). Locks the item first, so two applications
- * can never together take more than is open. Emits receivable.settled when nothing is left.
+ * can never together take more than is open. The caller records why (an application, a credit note…) and
+ * then calls settledIfClosed, so that a timeline reads cause before consequence.
  */
 export async function reduceItem(tx: Sql, s: Scope, itemId: string, amount: bigint, currency: string): Promise<ArItem> {
   assert(amount > 0n, 'a reduction is positive');
@@ -58,15 +59,18 @@ export async function reduceItem(tx: Sql, s: Scope, itemId: string, amount: bigi
     `UPDATE ar_items SET open_amount = $3, settled_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, itemId, open, open === 0n ? s.now : null],
   );
-  if (open === 0n) {
-    await emit(tx, s, {
-      type: 'receivable.settled',
-      summary: `${item.document_number} paid in full`,
-      subjects: { order: item.order_id ?? undefined, invoice: item.kind === 'invoice' ? item.source_id : undefined, customer: item.customer_id },
-      data: { item_id: item.id, kind: item.kind, source_id: item.source_id, order_id: item.order_id },
-    });
-  }
   return row;
+}
+
+/** Emits receivable.settled when an item has nothing left open. */
+export async function settledIfClosed(tx: Sql, s: Scope, item: ArItem): Promise<void> {
+  if (item.open_amount !== 0n) return;
+  await emit(tx, s, {
+    type: 'receivable.settled',
+    summary: `${item.document_number} paid in full`,
+    subjects: { order: item.order_id ?? undefined, invoice: item.kind === 'invoice' ? item.source_id : undefined, customer: item.customer_id },
+    data: { item_id: item.id, kind: item.kind, source_id: item.source_id, order_id: item.order_id },
+  });
 }
 
 /** Gives back `amount` to an item (an application undone). */

@@ -58,7 +58,7 @@ for (const kind of await dbKinds()) {
       const timeline = await timelineOf(w.db, w.tenant.id, 'order', order.id);
       assert.deepEqual(
         timeline.map((e) => e.event_type),
-        ['order.created', 'order.confirmed', 'shipment.shipped', 'invoice.issued', 'payment.applied', 'receivable.settled', 'payment.applied', 'order.closed'],
+        ['order.created', 'order.confirmed', 'shipment.shipped', 'invoice.issued', 'payment.applied', 'payment.applied', 'receivable.settled', 'order.closed'],
       );
     });
 

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
+import { customerByNumber } from '../../customers/customers.ts';
+import { arCheck } from '../../app/ar-check.ts';
+import { trialBalance, trialBalanceJson } from '../../ledger/reports.ts';
+import { recordPayment, paymentJson } from '../../payments/payments.ts';
+import { isIsoDate } from '../../shared/dates.ts';
+import { formatAmount } from '../../shared/money.ts';
+import { CliError, withCli, type GlobalOptions } from '../context.ts';
+import { parseFormat, printRows } from '../output.ts';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function financeCommands(program: Command, g: () => GlobalOptions) {
+  const invoices = program.command('invoices').description('invoices');
+  invoices.command('list').option('--status <status>', 'issued or paid').option('--format <format>').action((o) =>
+    withCli(g(), async ({ db, tenant }) => {
+      const rows = (await listInvoices(db, tenant.id, { status: o.status })).reverse();
+      printRows(rows.map(({ invoice: i, open }) => ({ ...i, total: formatAmount(i.total, i.currency), open_amount: formatAmount(open, i.currency) })),
+        ['invoice_number', 'customer_number', 'issue_date', 'due_date', 'status', 'total', 'open_amount', 'currency'], parseFormat(o.format), ['total', 'open_amount']);
+    }));
+
+  const payments = program.command('payments').description('customer payments');
+  payments.command('record')
+    .requiredOption('--customer <customer_number>').requiredOption('--amount <amount>')
+    .option('--method <method>', 'bank_transfer, card, wallet, direct_debit, cheque, cash', 'bank_transfer')
+    .option('--reference <text>').option('--date <YYYY-MM-DD>', 'received on')
+    .option('--apply <invoice_number:amount>', 'apply to an invoice; repeat for more', collect)
+    .action((o) => withCli(g(), async ({ db, tenant, run }) => {
+      const c = await customerByNumber(db, tenant.id, o.customer);
+      if (!c) throw new CliError(`--customer: no customer ${o.customer}`);
+      const apply: { invoice_id: string; amount: string }[] = [];
+      for (const a of (o.apply ?? []) as string[]) {
+        const [number, amount] = a.split(':');
+        const id = number ? await invoiceIdByNumber(db, tenant.id, number) : null;
+        if (!id || !amount) throw new CliError(`--apply "${a}": write INVOICE_NUMBER:AMOUNT with an existing invoice`);
+        apply.push({ invoice_id: id, amount });
+      }
+      const p = paymentJson(await run((tx, s) => recordPayment(tx, s, { customer_id: c.id, amount: o.amount, method: o.method, reference: o.reference, received_on: o.date, apply })));
+      console.log(`payment ${p.payment_number}: ${p.amount} ${p.currency} received, ${p.unapplied} unapplied`);
+    }));
+
+  const ledger = program.command('ledger').description('the general ledger');
+  ledger.command('trial-balance').option('--as-of <YYYY-MM-DD>').option('--format <format>', 'table, csv or json').action((o) =>
+    withCli(g(), async ({ db, tenant }) => {
+      if (o.asOf && !isIsoDate(o.asOf)) throw new CliError(`--as-of: "${o.asOf}" is not a date (YYYY-MM-DD)`);
+      const tb = trialBalanceJson(await trialBalance(db, tenant.id, o.asOf));
+      const format = parseFormat(o.format);
+      if (format === 'json') return void console.log(JSON.stringify({ ...tb, ar_check: await arCheck(db, tenant.id) }, null, 2));
+      printRows(tb.rows, ['account', 'name', 'currency', 'debit', 'credit', 'balance'], format, ['debit', 'credit', 'balance']);
+      if (format === 'table') {
+        for (const t of tb.totals) console.log(`${t.currency}: debits ${t.debit} = credits ${t.credit}  ${t.balanced ? 'balanced' : 'NOT BALANCED'}`);
+        for (const a of await arCheck(db, tenant.id)) console.log(`${a.currency}: receivables control ${a.control} vs open items ${a.open_items}  ${a.equal ? 'equal' : 'DIFFERENT'}`);
+      }
+    }));
+}

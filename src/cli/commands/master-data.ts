@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { importProducts } from '../../catalog/import.ts';
+import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
+import { importCustomers } from '../../customers/import.ts';
+import { createCustomer, customerJson, listCustomers } from '../../customers/customers.ts';
+import { receiveStock, stockLevels } from '../../inventory/stock.ts';
+import { formatAmount } from '../../shared/money.ts';
+import { CliError, withCli, type GlobalOptions } from '../context.ts';
+import { parseFormat, printRows, progress } from '../output.ts';
+
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+export function masterDataCommands(program: Command, g: () => GlobalOptions, imp: Command) {
+  const customers = program.command('customers').description('customers');
+  customers.command('list').option('--search <text>').option('--format <format>', 'table, csv or json').action((o) =>
+    withCli(g(), async ({ db, tenant }) => printRows((await listCustomers(db, tenant.id, o.search)).map(customerJson),
+      ['customer_number', 'name', 'country', 'currency', 'credit_limit', 'payment_terms', 'iban'], parseFormat(o.format), ['credit_limit'])));
+  customers.command('create')
+    .requiredOption('--name <name>').requiredOption('--country <code>').requiredOption('--currency <code>')
+    .option('--number <customer_number>').option('--email <email>').option('--credit-limit <amount>').option('--terms <terms>', 'payment terms', 'net 30')
+    .option('--iban <iban>').option('--vat <vat_number>')
+    .action((o) => withCli(g(), async ({ run }) => {
+      const c = await run((tx, s) => createCustomer(tx, s, { customer_number: o.number, name: o.name, country: o.country, currency: o.currency, email: o.email, credit_limit: o.creditLimit, payment_terms: o.terms, iban: o.iban, vat_number: o.vat }));
+      console.log(`customer ${c.customer_number} created`);
+    }));
+
+  const products = program.command('products').description('products and prices');
+  products.command('list').option('--search <text>').option('--format <format>').action((o) =>
+    withCli(g(), async ({ db, tenant }) => printRows((await listProducts(db, tenant.id, o.search)).map(productJson),
+      ['sku', 'name', 'unit_price', 'currency', 'tax_category', 'uom'], parseFormat(o.format), ['unit_price'])));
+  products.command('create')
+    .requiredOption('--sku <sku>').requiredOption('--name <name>').requiredOption('--price <amount>').requiredOption('--currency <code>')
+    .option('--tax-category <category>', 'standard, reduced, zero, exempt, reverse_charge', 'standard').option('--uom <code>', 'unit of measure', 'EA')
+    .action((o) => withCli(g(), async ({ run }) => {
+      const p = await run((tx, s) => createProduct(tx, s, { sku: o.sku, name: o.name, unit_price: o.price, currency: o.currency, tax_category: o.taxCategory, uom: o.uom }));
+      console.log(`product ${p.sku} created`);
+    }));
+
+  const stock = program.command('stock').description('inventory');
+  stock.command('list').option('--format <format>').action((o) =>
+    withCli(g(), async ({ db, tenant }) => {
+      const [prods, levels] = await Promise.all([listProducts(db, tenant.id), stockLevels(db, tenant.id)]);
+      const by = new Map(levels.map((l) => [l.product_id, l]));
+      printRows(prods.map((p) => ({ sku: p.sku, name: p.name, on_hand: by.get(p.id)?.on_hand ?? 0n, reserved: by.get(p.id)?.reserved ?? 0n, available: by.get(p.id)?.available ?? 0n, value: formatAmount(by.get(p.id)?.value ?? 0n, tenant.base_currency) })),
+        ['sku', 'name', 'on_hand', 'reserved', 'available', 'value'], parseFormat(o.format), ['on_hand', 'reserved', 'available', 'value']);
+    }));
+  stock.command('receive').requiredOption('--sku <sku>').requiredOption('--quantity <n>').requiredOption('--unit-cost <amount>', 'in the base currency')
+    .action((o) => withCli(g(), async ({ run, db, tenant }) => {
+      const p = (await productsBySkus(db, tenant.id, [o.sku])).get(o.sku);
+      if (!p) throw new CliError(`--sku: no product ${o.sku}`);
+      if (!/^\d{1,10}$/.test(o.quantity) || BigInt(o.quantity) <= 0n) throw new CliError('--quantity: a positive whole number');
+      const lvl = await run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: BigInt(o.quantity), unitCost: o.unitCost }));
+      console.log(`${o.sku}: ${lvl.on_hand} on hand`);
+    }));
+
+  imp.command('customers <file>').description('customers from CSV: customer_number,name,country,currency,iban,payment_terms')
+    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
+      const bar = progress('customers');
+      const r = await importCustomers(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
+      console.log(`${file}: ${r.created} customers created, ${r.updated} updated`);
+    }));
+  imp.command('products <file>').description('products from CSV: sku,name,unit_price,currency,tax_category,uom')
+    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
+      const bar = progress('products');
+      const r = await importProducts(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
+      console.log(`${file}: ${r.created} products created, ${r.updated} updated`);
+    }));
+}

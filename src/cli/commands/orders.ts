@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { customerByNumber } from '../../customers/customers.ts';
+import { timelineOf } from '../../events/timeline.ts';
+import { shipOrder } from '../../fulfillment/ship.ts';
+import { captureOrder } from '../../orders/capture.ts';
+import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
+import { orderJson, type OrderStatus } from '../../orders/model.ts';
+import { getOrder, listOrders, orderIdByNumber } from '../../orders/queries.ts';
+import type { Db } from '../../db/db.ts';
+import { CliError, withCli, type GlobalOptions } from '../context.ts';
+import { parseFormat, printRows } from '../output.ts';
+
+async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
+  const id = await orderIdByNumber(db, tenantId, number);
+  if (!id) throw new CliError(`no order ${number} (o2c orders list shows them)`);
+  return id;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function orderCommands(program: Command, g: () => GlobalOptions) {
+  const orders = program.command('orders').description('sales orders');
+
+  orders.command('list')
+    .option('--status <status>', 'draft, on_hold, confirmed, shipped, invoiced, closed, cancelled')
+    .option('--format <format>', 'table, csv or json')
+    .action((o) => withCli(g(), async ({ db, tenant }) => {
+      const rows = (await listOrders(db, tenant.id, { status: o.status as OrderStatus, limit: 1_000_000 })).reverse().map((r) => orderJson(r));
+      printRows(rows, ['order_number', 'customer_number', 'po_number', 'status', 'total', 'currency'], parseFormat(o.format), ['total']);
+    }));
+
+  orders.command('create')
+    .requiredOption('--customer <customer_number>')
+    .requiredOption('--line <sku:quantity[:unit_price]>', 'a line; repeat for more', collect)
+    .option('--po <po_number>').option('--confirm', 'credit-check and reserve stock now')
+    .action((o) => withCli(g(), async ({ db, tenant, run }) => {
+      const c = await customerByNumber(db, tenant.id, o.customer);
+      if (!c) throw new CliError(`--customer: no customer ${o.customer}`);
+      const lines = (o.line as string[]).map((l, i) => {
+        const [sku, quantity, unit_price] = l.split(':');
+        if (!sku || !quantity) throw new CliError(`--line ${i + 1} "${l}": write SKU:QUANTITY or SKU:QUANTITY:UNIT_PRICE`);
+        return { sku, quantity, unit_price };
+      });
+      const order = await run((tx, s) => captureOrder(tx, s, { customer_id: c.id, po_number: o.po, channel: 'cli', lines, confirm: Boolean(o.confirm) }));
+      const j = orderJson(order);
+      console.log(`order ${j.order_number} ${j.status}${j.hold_reason ? ` (${j.hold_reason} hold)` : ''}: ${j.total} ${j.currency}`);
+    }));
+
+  orders.command('show <order_number>').option('--format <format>', 'table or json').action((number, o) =>
+    withCli(g(), async ({ db, tenant }) => {
+      const { order, lines } = await getOrder(db, tenant.id, await orderId(db, tenant.id, number));
+      const j = orderJson(order, lines);
+      if (parseFormat(o.format, ['table', 'json']) === 'json') return void console.log(JSON.stringify(j, null, 2));
+      console.log(`${j.order_number}  ${j.customer_number} ${j.customer_name}  PO ${j.po_number ?? '-'}  ${j.status}${j.hold_reason ? ` (${j.hold_reason} hold)` : ''}`);
+      printRows(j.lines ?? [], ['line_no', 'sku', 'description', 'quantity', 'unit_price', 'tax_rate', 'net_amount'], 'table', ['quantity', 'unit_price', 'net_amount']);
+      console.log(`net ${j.net_total}  tax ${j.tax_total}  total ${j.total} ${j.currency}`);
+    }));
+
+  orders.command('timeline <order_number>').option('--format <format>').action((number, o) =>
+    withCli(g(), async ({ db, tenant }) => {
+      const items = await timelineOf(db, tenant.id, 'order', await orderId(db, tenant.id, number));
+      printRows(items.map((e) => ({ when: e.occurred_at.toISOString().replace('T', ' ').slice(0, 19), who: e.actor_name, what: e.summary, event: e.event_type })), ['when', 'who', 'what'], parseFormat(o.format));
+    }));
+
+  const act = (name: string, desc: string, fn: (tx: any, s: any, id: string, o: any) => Promise<unknown>, opts: [string, string][] = []) => {
+    const c = orders.command(`${name} <order_number>`).description(desc);
+    for (const [flag, d] of opts) c.requiredOption(flag, d);
+    c.action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
+      const id = await orderId(db, tenant.id, number);
+      await run((tx, s) => fn(tx, s, id, o));
+      const { order } = await getOrder(db, tenant.id, id);
+      console.log(`order ${order.order_number} is ${order.status}${order.hold_reason && order.status === 'on_hold' ? ` (${order.hold_reason} hold)` : ''}`);
+    }));
+    return c;
+  };
+  act('confirm', 'credit check and stock reservation', (tx, s, id) => confirmOrder(tx, s, id));
+  act('release', 'release a hold', (tx, s, id, o) => releaseOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
+  act('cancel', 'cancel and release reserved stock', (tx, s, id, o) => cancelOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
+  act('ship', 'ship everything reserved in one shipment (the invoice follows)', (tx, s, id, o) => shipOrder(tx, s, id, { carrier: o.carrier, tracking_number: o.tracking }))
+    .option('--carrier <name>', 'carrier', 'manual').option('--tracking <number>', 'tracking number');
+}
