@@ -15,7 +15,7 @@ const g = () => program.opts<{ dataDir?: string; tenant?: string }>();
 setupCommands(program, g);
 const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
-orderCommands(program, g);
+orderCommands(program, g, imp);
 financeCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {

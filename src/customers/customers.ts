@@ -23,6 +23,8 @@ export interface Customer {
   address_line: string | null;
   city: string | null;
   postal_code: string | null;
+  /** The partner's EDI id (the ISA sender id of its interchanges). */
+  edi_id: string | null;
   created_at: Date;
 }
 
@@ -39,10 +41,11 @@ export interface CustomerInput {
   address_line?: string | null;
   city?: string | null;
   postal_code?: string | null;
+  edi_id?: string | null;
 }
 
 const COLUMNS = `id, customer_number, name, email, country, currency, credit_limit, payment_terms, iban, vat_number,
-  address_line, city, postal_code, created_at`;
+  address_line, city, postal_code, edi_id, created_at`;
 
 /** Checks a customer's fields; returns them normalised. Shared by the API, the CLI and CSV import. */
 export function validateCustomer(input: CustomerInput) {
@@ -67,8 +70,8 @@ export function validateCustomer(input: CustomerInput) {
   const email = input.email?.trim() || null;
   if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalid('email', `"${email}" is not an email address`);
   const number = input.customer_number?.trim() || undefined;
-  if (number !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,39}$/.test(number)) {
-    throw invalid('customer_number', `customer number "${number}" may hold letters, digits and . _ / - (at most 40)`);
+  if (number !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 ._\/-]{0,39}$/.test(number)) {
+    throw invalid('customer_number', `customer number "${number}" may hold letters, digits, spaces and . _ / - (at most 40)`);
   }
   return {
     number, name, email, country, currency, creditLimit, terms: terms.text, iban,
@@ -76,6 +79,7 @@ export function validateCustomer(input: CustomerInput) {
     address: input.address_line?.trim() || null,
     city: input.city?.trim() || null,
     postal: input.postal_code?.trim() || null,
+    ediId: input.edi_id?.trim() || null,
   };
 }
 
@@ -85,11 +89,11 @@ export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): P
   const id = uuidv7();
   const rows = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,
-       iban, vat_number, address_line, city, postal_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       iban, vat_number, address_line, city, postal_code, edi_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (tenant_id, customer_number) DO NOTHING RETURNING ${COLUMNS}`,
     [s.tenantId, id, number, v.name, v.email, v.country, v.currency, v.creditLimit, v.terms, v.iban, v.vat, v.address,
-      v.city, v.postal, s.now],
+      v.city, v.postal, v.ediId, s.now],
   );
   if (!rows.length) throw new Failure('conflict', `customer number ${number} is taken`, 'customer_number');
   await emit(tx, s, {
@@ -131,6 +135,11 @@ export async function getCustomer(db: Db | Sql, tenantId: string, id: string): P
 export async function customerByNumber(db: Db | Sql, tenantId: string, number: string): Promise<Customer | null> {
   const [row] = await db.query<Customer>(
     `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND customer_number = $2`, [tenantId, number]);
+  return row ?? null;
+}
+
+export async function customerByEdiId(db: Db | Sql, tenantId: string, ediId: string): Promise<Customer | null> {
+  const [row] = await db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND edi_id = $2`, [tenantId, ediId]);
   return row ?? null;
 }
 

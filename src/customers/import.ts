@@ -5,7 +5,7 @@ import { ImportRejected, readTable } from '../shared/table-file.ts';
 import { createCustomer, customerByNumber, validateCustomer } from './customers.ts';
 
 export const CUSTOMER_COLUMNS = ['customer_number', 'name', 'country', 'currency', 'iban', 'payment_terms'];
-const OPTIONAL = ['email', 'credit_limit', 'vat_number', 'address_line', 'city', 'postal_code'];
+const OPTIONAL = ['email', 'credit_limit', 'vat_number', 'address_line', 'city', 'postal_code', 'edi_id'];
 
 /**
  * Loads customers from CSV (header customer_number,name,country,currency,iban,payment_terms). Every row is
@@ -49,9 +49,9 @@ export async function importCustomers(
           if (existing.currency !== n.currency) throw new Failure('invalid_input', `customer ${v.customer_number} exists in ${existing.currency}; its currency cannot change`, 'currency');
           await tx.query(
             `UPDATE customers SET name = $3, country = $4, iban = $5, payment_terms = $6, email = COALESCE($7, email),
-               credit_limit = CASE WHEN $8::boolean THEN $9::bigint ELSE credit_limit END
+               credit_limit = CASE WHEN $8::boolean THEN $9::bigint ELSE credit_limit END, edi_id = COALESCE($10, edi_id)
              WHERE tenant_id = $1 AND id = $2`,
-            [s.tenantId, existing.id, n.name, n.country, n.iban, n.terms, n.email, 'credit_limit' in v && v.credit_limit !== '', n.creditLimit],
+            [s.tenantId, existing.id, n.name, n.country, n.iban, n.terms, n.email, 'credit_limit' in v && v.credit_limit !== '', n.creditLimit, n.ediId],
           );
           updated++;
         }

@@ -24,4 +24,10 @@ CREATE TABLE customers (
   UNIQUE (tenant_id, customer_number)
 )`,
   },
+  {
+    id: '002_edi_id',
+    sql: `
+ALTER TABLE customers ADD COLUMN edi_id text;
+CREATE UNIQUE INDEX customers_by_edi_id ON customers (tenant_id, edi_id) WHERE edi_id IS NOT NULL`,
+  },
 ];

@@ -10,7 +10,7 @@ import type { Scope } from '../shared/scope.ts';
 import { taxRates } from '../tax/rates.ts';
 import { documentTotals } from '../tax/totals.ts';
 import { confirmOrder } from './confirm.ts';
-import type { Order } from './model.ts';
+import type { Order, OrderFlag } from './model.ts';
 import { getOrder } from './queries.ts';
 
 export interface OrderLineInput {
@@ -19,6 +19,8 @@ export interface OrderLineInput {
   quantity: string | number;
   /** A negotiated price overriding the price list, in major units. */
   unit_price?: string;
+  /** The price the buyer expects (from its purchase order): the price list still applies, a difference is flagged. */
+  expected_unit_price?: string;
 }
 
 export interface CaptureOrderInput {
@@ -28,6 +30,8 @@ export interface CaptureOrderInput {
   lines: OrderLineInput[];
   /** Run the credit check and reserve stock straight away. */
   confirm?: boolean;
+  /** Where the order came from (file and position, EDI control numbers), for people tracing it back. */
+  source_ref?: string;
 }
 
 export const CHANNELS = ['api', 'web', 'phone', 'cli', 'csv', 'edi', 'portal', 'demo'];
@@ -73,22 +77,40 @@ export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput):
       if (v === null || v < 0n) throw invalid(`${field}.unit_price`, `unit price "${l.unit_price}" is not an amount in ${customer.currency}`);
       unitPrice = v;
     }
+    let expected: bigint | null = null;
+    if (l.expected_unit_price !== undefined && l.expected_unit_price !== null && String(l.expected_unit_price) !== '') {
+      expected = parseAmount(String(l.expected_unit_price), customer.currency);
+      if (expected === null || expected < 0n) throw invalid(`${field}.expected_unit_price`, `price "${l.expected_unit_price}" is not an amount in ${customer.currency}`);
+    }
     const rate = rates.get(p.tax_category);
     if (rate === undefined) throw invalid(`${field}.product_id`, `no tax rate for category ${p.tax_category}`);
-    return { lineNo: i + 1, product: p, quantity: parseQuantity(l.quantity, `${field}.quantity`), unitPrice, rate };
+    return { lineNo: i + 1, product: p, quantity: parseQuantity(l.quantity, `${field}.quantity`), unitPrice, rate, expected };
   });
   const totals = documentTotals(
     lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice, taxCategory: l.product.tax_category, ratePpm: l.rate })),
   );
 
+  const flags: OrderFlag[] = lines
+    .filter((l) => l.expected !== null && l.expected !== l.unitPrice)
+    .map((l) => ({
+      code: 'price_differs' as const, line_no: l.lineNo,
+      message: `line ${l.lineNo} ${l.product.sku}: buyer expects ${formatAmount(l.expected!, customer.currency)}, price list says ${formatAmount(l.unitPrice, customer.currency)} ${customer.currency}`,
+    }));
+  if (po) {
+    const dups = await tx.query<{ order_number: string }>(
+      `SELECT order_number FROM orders WHERE tenant_id = $1 AND customer_id = $2 AND po_number = $3 AND status <> 'cancelled' ORDER BY id`,
+      [s.tenantId, customer.id, po]);
+    if (dups.length) flags.push({ code: 'duplicate_po', message: `PO ${po} was already used by ${customer.customer_number} on ${dups.map((d) => d.order_number).join(', ')}: possible duplicate` });
+  }
+
   const id = uuidv7();
   const number = formatNumber('SO-', await nextNumber(tx, s.tenantId, 'order'));
   await tx.query(
     `INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
-       currency, net_total, tax_total, total, created_at, updated_at, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13, $14)`,
+       currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref)
+     VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13, $14, $15::jsonb, $16)`,
     [s.tenantId, id, number, customer.id, customer.customer_number, customer.name, channel, po, customer.currency,
-      totals.net, totals.tax, totals.total, s.now, s.actor.name],
+      totals.net, totals.tax, totals.total, s.now, s.actor.name, JSON.stringify(flags), input.source_ref ?? null],
   );
   const values: string[] = [];
   const params: unknown[] = [s.tenantId, id];
@@ -109,6 +131,9 @@ export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput):
     subjects: { order: id, customer: customer.id },
     data: { order_number: number, channel, po_number: po, total: totals.total, currency: customer.currency },
   });
+  for (const f of flags) {
+    await emit(tx, s, { type: 'order.flagged', summary: `Order ${number} flagged: ${f.message}`, subjects: { order: id }, data: { ...f } });
+  }
   if (input.confirm) return confirmOrder(tx, s, id);
   return (await getOrder(tx, s.tenantId, id)).order;
 }

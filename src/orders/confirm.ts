@@ -6,14 +6,13 @@ import { releaseReservations, reserve } from '../inventory/stock.ts';
 import { invalid } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
-import type { Order, OrderLine } from './model.ts';
+import { ORDER_COLUMNS, type Order, type OrderLine } from './model.ts';
 import { getOrder, lockOrder, unbilledTotal } from './queries.ts';
 
 async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['status'], holdReason: string | null = null) {
   const [row] = await tx.query<Order>(
     `UPDATE orders SET status = $3, hold_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2
-     RETURNING id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-       currency, net_total, tax_total, total, created_at, updated_at, created_by`,
+     RETURNING ${ORDER_COLUMNS}`,
     [s.tenantId, order.id, status, holdReason, s.now],
   );
   return row;

@@ -44,4 +44,11 @@ CREATE TABLE order_lines (
   FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
 )`,
   },
+  {
+    id: '002_flags_and_sources',
+    sql: `
+ALTER TABLE orders ADD COLUMN flags jsonb NOT NULL DEFAULT '[]'::jsonb;
+ALTER TABLE orders ADD COLUMN source_ref text;
+CREATE INDEX orders_by_po ON orders (tenant_id, customer_id, po_number)`,
+  },
 ];

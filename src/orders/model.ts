@@ -29,6 +29,15 @@ export interface Order {
   created_at: Date;
   updated_at: Date;
   created_by: string;
+  flags: OrderFlag[];
+  source_ref: string | null;
+}
+
+/** Something a person should look at before the order goes on, e.g. a price that differs from the price list. */
+export interface OrderFlag {
+  code: 'price_differs' | 'duplicate_po';
+  message: string;
+  line_no?: number;
 }
 
 export interface OrderLine {
@@ -45,7 +54,7 @@ export interface OrderLine {
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref`;
 export const LINE_COLUMNS = 'line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount';
 
 export function orderJson(o: Order, lines?: OrderLine[]) {

@@ -2,8 +2,14 @@ import { readCsv } from './csv.ts';
 
 export interface RowError {
   line: number;
+  /** Where in a non-line format, e.g. "segment 14 (PO1)"; shown instead of the line. */
+  location?: string;
   field?: string;
   message: string;
+}
+
+export function describeRowError(e: RowError): string {
+  return `${e.location ?? `line ${e.line}`}${e.field ? `, field ${e.field}` : ''}: ${e.message}`;
 }
 
 /** A whole file refused: every problem found, each with its line and field. */
@@ -11,7 +17,7 @@ export class ImportRejected extends Error {
   constructor(readonly file: string, readonly errors: RowError[]) {
     super(
       `${file}: rejected, nothing imported (${errors.length} problem${errors.length === 1 ? '' : 's'})\n` +
-        errors.slice(0, 50).map((e) => `  line ${e.line}${e.field ? `, field ${e.field}` : ''}: ${e.message}`).join('\n') +
+        errors.slice(0, 50).map((e) => `  ${describeRowError(e)}`).join('\n') +
         (errors.length > 50 ? `\n  … and ${errors.length - 50} more` : ''),
     );
   }

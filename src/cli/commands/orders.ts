@@ -8,7 +8,10 @@ import { orderJson, type OrderStatus } from '../../orders/model.ts';
 import { getOrder, listOrders, orderIdByNumber } from '../../orders/queries.ts';
 import type { Db } from '../../db/db.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
-import { parseFormat, printRows } from '../output.ts';
+import { parseFormat, printRows, progress } from '../output.ts';
+import { importOrders } from '../../orders/import/import-orders.ts';
+import { describeRowError } from '../../shared/table-file.ts';
+import { readInput } from './master-data.ts';
 
 async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
   const id = await orderIdByNumber(db, tenantId, number);
@@ -18,7 +21,23 @@ async function orderId(db: Db, tenantId: string, number: string): Promise<string
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function orderCommands(program: Command, g: () => GlobalOptions) {
+export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command) {
+  imp.command('orders <file>')
+    .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]) or ANSI X12 850, told apart by content')
+    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
+      const bar = progress('orders');
+      const r = await importOrders(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
+      for (const o of r.imported) {
+        console.log(`${o.ref}: order ${o.order_number} ${o.status}${o.note ? ` (${o.note})` : ''}`);
+        for (const f of o.flags) console.log(`  flagged: ${f.message}`);
+      }
+      for (const x of r.rejected) {
+        process.stderr.write(`${x.ref}: rejected, nothing written\n${x.errors.map((e) => `  ${describeRowError(e)}`).join('\n')}\n`);
+      }
+      console.log(`${file} (${r.format}): ${r.imported.length} orders imported, ${r.rejected.length} rejected`);
+      if (r.rejected.length) throw new CliError(`${r.rejected.length} order${r.rejected.length > 1 ? 's' : ''} rejected (see above)`);
+    }));
+
   const orders = program.command('orders').description('sales orders');
 
   orders.command('list')

@@ -1,0 +1,101 @@
+import type { Db, Sql } from '../../db/db.ts';
+import { customerByEdiId, customerByNumber } from '../../customers/customers.ts';
+import { looksLikeX12 } from '../../edi/x12/parse.ts';
+import { Failure } from '../../shared/failure.ts';
+import type { Scope } from '../../shared/scope.ts';
+import { ImportRejected, type RowError } from '../../shared/table-file.ts';
+import { captureOrder } from '../capture.ts';
+import { confirmOrder } from '../confirm.ts';
+import type { OrderFlag } from '../model.ts';
+import { readCsvOrders } from './csv-orders.ts';
+import type { OrderDraft } from './draft.ts';
+import { read850s } from './x12-850.ts';
+
+export type OrderFileFormat = 'csv' | 'x12';
+
+export interface ImportedOrder {
+  ref: string;
+  order_number: string;
+  status: string;
+  note?: string;
+  flags: OrderFlag[];
+}
+
+export interface OrderImportReport {
+  format: OrderFileFormat;
+  imported: ImportedOrder[];
+  rejected: { ref: string; errors: RowError[] }[];
+}
+
+export function detectOrderFormat(text: string): OrderFileFormat {
+  return looksLikeX12(text) ? 'x12' : 'csv';
+}
+
+/**
+ * Imports purchase orders from a file (CSV or X12 850, told apart by content). A file whose structure is
+ * broken (CSV header, X12 envelope) is rejected whole; otherwise each order is all-or-nothing: an order with
+ * any bad line is reported with its lines and fields and writes nothing, the others are captured and
+ * confirmed like any order (credit check, stock reservation). An order that cannot get its stock now is kept
+ * as a draft with a note rather than lost.
+ */
+export async function importOrders(
+  db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
+): Promise<OrderImportReport> {
+  const format = detectOrderFormat(text);
+  const read = format === 'x12' ? read850s(text) : readCsvOrders(file, text);
+  const fileBroken = format === 'x12' ? read.drafts.length === 0 && read.errors.length > 0 : read.errors.length > 0;
+  if (fileBroken) throw new ImportRejected(file, read.errors);
+  const report: OrderImportReport = { format, imported: [], rejected: format === 'x12' ? read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })) : [] };
+  const channel = format === 'x12' ? 'edi' : 'csv';
+  for (const [i, d] of read.drafts.entries()) {
+    if (d.errors.length) {
+      report.rejected.push({ ref: d.ref, errors: d.errors });
+    } else {
+      try {
+        report.imported.push(await db.transaction((tx) => captureDraft(tx, scope(), d, channel)));
+      } catch (e) {
+        if (!(e instanceof Failure)) throw e;
+        report.rejected.push({ ref: d.ref, errors: [toRowError(d, e)] });
+      }
+    }
+    onProgress?.(i + 1, read.drafts.length);
+  }
+  return report;
+}
+
+async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): Promise<ImportedOrder> {
+  const customer = d.customer.number
+    ? await customerByNumber(tx, s.tenantId, d.customer.number)
+    : d.customer.ediId ? await customerByEdiId(tx, s.tenantId, d.customer.ediId) : null;
+  if (!customer) {
+    throw new Failure('invalid_input', d.customer.number
+      ? `no customer with number ${d.customer.number}`
+      : `no buyer identified: no N1*BY with qualifier 91/92 and no customer has EDI id ${d.customer.ediId}`, 'customer_number');
+  }
+  if (d.currency && d.currency !== customer.currency) {
+    throw new Failure('invalid_input', `the order is in ${d.currency}, ${customer.customer_number} buys in ${customer.currency}`, 'currency');
+  }
+  const order = await captureOrder(tx, s, {
+    customer_id: customer.id, po_number: d.poNumber, channel, source_ref: d.ref,
+    lines: d.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, expected_unit_price: l.expectedUnitPrice })),
+  });
+  // Confirmation may fail for want of stock; the captured order must survive that, so it runs in a savepoint.
+  await tx.query('SAVEPOINT confirm_import');
+  try {
+    const confirmed = await confirmOrder(tx, s, order.id);
+    await tx.query('RELEASE SAVEPOINT confirm_import');
+    return { ref: d.ref, order_number: confirmed.order_number, status: confirmed.status, flags: confirmed.flags, note: confirmed.hold_reason ? `${confirmed.hold_reason} hold` : undefined };
+  } catch (e) {
+    if (!(e instanceof Failure) || e.code !== 'insufficient_stock') throw e;
+    await tx.query('ROLLBACK TO SAVEPOINT confirm_import');
+    return { ref: d.ref, order_number: order.order_number, status: order.status, flags: order.flags, note: `kept as draft: ${e.message}` };
+  }
+}
+
+/** Maps a use-case failure on field lines[i].x back to the file's line or segment. */
+function toRowError(d: OrderDraft, e: Failure): RowError {
+  const m = e.field ? /^lines\[(\d+)\]\.(\w+)$/.exec(e.field) : null;
+  const line = m ? d.lines[Number(m[1])] : undefined;
+  if (line) return { line: line.line, location: line.location, field: m![2], message: e.message };
+  return { line: d.line, location: d.ref.startsWith('ISA') ? `${d.ref}` : undefined, field: e.field, message: e.message };
+}
