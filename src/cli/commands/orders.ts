@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { acknowledgements } from '../../orders/import/acknowledge.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { shipOrder } from '../../fulfillment/ship.ts';
@@ -24,7 +27,8 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command) {
   imp.command('orders <file>')
     .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]) or ANSI X12 850, told apart by content')
-    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
+    .option('--ack-dir <dir>', 'for X12: write the 997 and 855 acknowledgements into this folder')
+    .action((file, o) => withCli(g(), async ({ db, tenant, actor }) => {
       const bar = progress('orders');
       const r = await importOrders(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
       for (const o of r.imported) {
@@ -35,6 +39,13 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
         process.stderr.write(`${x.ref}: rejected, nothing written\n${x.errors.map((e) => `  ${describeRowError(e)}`).join('\n')}\n`);
       }
       console.log(`${file} (${r.format}): ${r.imported.length} orders imported, ${r.rejected.length} rejected`);
+      if (o.ackDir && r.format === 'x12') {
+        mkdirSync(o.ackDir, { recursive: true });
+        for (const f of await acknowledgements(db, { tenantId: tenant.id, actor, now: new Date() }, r)) {
+          writeFileSync(join(o.ackDir, f.name), f.content);
+          console.log(`wrote ${join(o.ackDir, f.name)}`);
+        }
+      }
       if (r.rejected.length) throw new CliError(`${r.rejected.length} order${r.rejected.length > 1 ? 's' : ''} rejected (see above)`);
     }));
 

@@ -10,4 +10,6 @@ export interface OrderDraft {
   poNumber: string | null;
   lines: { sku: string; quantity: string; expectedUnitPrice?: string; line: number; location?: string }[];
   errors: RowError[];
+  /** For X12 input: the envelope the order came in, to acknowledge it (997, 855). */
+  x12?: { senderQualifier: string; senderId: string; receiverQualifier: string; receiverId: string; interchange: string; group: string; functionalId: string; set: string; poDate: string };
 }

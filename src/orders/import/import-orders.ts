@@ -15,6 +15,8 @@ export type OrderFileFormat = 'csv' | 'x12';
 
 export interface ImportedOrder {
   ref: string;
+  draft: OrderDraft;
+  orderId: string;
   order_number: string;
   status: string;
   note?: string;
@@ -24,7 +26,7 @@ export interface ImportedOrder {
 export interface OrderImportReport {
   format: OrderFileFormat;
   imported: ImportedOrder[];
-  rejected: { ref: string; errors: RowError[] }[];
+  rejected: { ref: string; errors: RowError[]; draft?: OrderDraft }[];
 }
 
 export function detectOrderFormat(text: string): OrderFileFormat {
@@ -49,13 +51,13 @@ export async function importOrders(
   const channel = format === 'x12' ? 'edi' : 'csv';
   for (const [i, d] of read.drafts.entries()) {
     if (d.errors.length) {
-      report.rejected.push({ ref: d.ref, errors: d.errors });
+      report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
     } else {
       try {
         report.imported.push(await db.transaction((tx) => captureDraft(tx, scope(), d, channel)));
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
-        report.rejected.push({ ref: d.ref, errors: [toRowError(d, e)] });
+        report.rejected.push({ ref: d.ref, errors: [toRowError(d, e)], draft: d });
       }
     }
     onProgress?.(i + 1, read.drafts.length);
@@ -84,11 +86,11 @@ async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): 
   try {
     const confirmed = await confirmOrder(tx, s, order.id);
     await tx.query('RELEASE SAVEPOINT confirm_import');
-    return { ref: d.ref, order_number: confirmed.order_number, status: confirmed.status, flags: confirmed.flags, note: confirmed.hold_reason ? `${confirmed.hold_reason} hold` : undefined };
+    return { ref: d.ref, draft: d, orderId: order.id, order_number: confirmed.order_number, status: confirmed.status, flags: confirmed.flags, note: confirmed.hold_reason ? `${confirmed.hold_reason} hold` : undefined };
   } catch (e) {
     if (!(e instanceof Failure) || e.code !== 'insufficient_stock') throw e;
     await tx.query('ROLLBACK TO SAVEPOINT confirm_import');
-    return { ref: d.ref, order_number: order.order_number, status: order.status, flags: order.flags, note: `kept as draft: ${e.message}` };
+    return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: `kept as draft: ${e.message}` };
   }
 }
 

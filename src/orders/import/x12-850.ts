@@ -24,7 +24,10 @@ export function read850s(text: string): { drafts: OrderDraft[]; interchanges: In
           errors.push({ line: set.position, location: at(set.position, 'ST'), message: `transaction set ${set.type} is not a purchase order (850)` });
           continue;
         }
-        drafts.push(mapSet(ic, set));
+        const d = mapSet(ic, set);
+        d.x12 = { senderQualifier: ic.senderQualifier, senderId: ic.senderId, receiverQualifier: ic.receiverQualifier, receiverId: ic.receiverId,
+          interchange: ic.control, group: g.control, functionalId: g.functionalId, set: set.control, poDate: d.x12?.poDate ?? '' };
+        drafts.push(d);
       }
     }
   }
@@ -46,6 +49,7 @@ function mapSet(ic: Interchange, set: TransactionSet): OrderDraft {
     switch (seg.id) {
       case 'BEG':
         draft.poNumber = element(seg, 3) || null;
+        draft.x12 = { ...(draft.x12 as NonNullable<OrderDraft['x12']>), poDate: element(seg, 5) };
         if (!draft.poNumber) fail(seg.position, 'BEG', 'BEG03', 'the purchase order number is empty');
         break;
       case 'CUR':
