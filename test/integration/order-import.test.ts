@@ -9,6 +9,8 @@ import { listOrders } from '../../src/orders/queries.ts';
 import { parseX12 } from '../../src/edi/x12/parse.ts';
 import { ImportRejected } from '../../src/shared/table-file.ts';
 import { systemActor } from '../../src/shared/scope.ts';
+import { createProduct } from '../../src/catalog/products.ts';
+import { receiveStock } from '../../src/inventory/stock.ts';
 
 for (const kind of await dbKinds()) {
   describe(`order import [${kind}]`, () => {
@@ -58,6 +60,26 @@ for (const kind of await dbKinds()) {
       for (const a of acks) assert.ok(parseX12(a.content).ok, a.name);
       assert.match(acks[1].content, /BAK\*00\*AC\*08292233294/);
       assert.match(acks[1].content, /ACK\*IP\*72\*EA/);
+    });
+
+    it('imports a UBL 2.1 Order, finding the buyer by a party id', async () => {
+      await w.customer({ customer_number: 'PartyID123', name: 'Johnssons byggvaror', country: 'SE', currency: 'SEK' });
+      for (const [sku, price] of [['SItemNo001', '50.00'], ['SItemNo011', '15.00']]) {
+        const p = await w.run((tx, s) => createProduct(tx, s, { sku, name: sku, unit_price: price, currency: 'SEK' }));
+        await w.run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: 500n, unitCost: '1.00' }));
+      }
+      const xml = readFileSync('../shared/conformance/ubl/oasis-ubl-2.1-examples/UBL-Order-2.1-Example.xml', 'utf8');
+      const r = await importOrders(w.db, scope, 'order.xml', xml);
+      assert.equal(r.format, 'ubl');
+      assert.deepEqual(r.rejected, []);
+      assert.equal(r.imported[0].draft.poNumber, '34');
+      assert.equal(r.imported[0].status, 'confirmed');
+      const before = await count();
+      await assert.rejects(importOrders(w.db, scope, 'bad.xml', xml.replace('</cac:OrderLine>', '')), (e: unknown) => e instanceof ImportRejected && /not well-formed XML/.test(e.message));
+      const noSku = await importOrders(w.db, scope, 'x.xml', xml.replace('<cbc:ID>SItemNo011</cbc:ID>', '<cbc:ID>NOPE</cbc:ID>'));
+      assert.equal(noSku.imported.length, 0);
+      assert.match(noSku.rejected[0].errors[0].location ?? '', /OrderLine 2/);
+      assert.equal(await count(), before);
     });
 
     it('writes nothing for a malformed interchange', async () => {

@@ -26,7 +26,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command) {
   imp.command('orders <file>')
-    .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]) or ANSI X12 850, told apart by content')
+    .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]), ANSI X12 850 or UBL 2.1 Order, told apart by content')
     .option('--ack-dir <dir>', 'for X12: write the 997 and 855 acknowledgements into this folder')
     .action((file, o) => withCli(g(), async ({ db, tenant, actor }) => {
       const bar = progress('orders');

@@ -5,7 +5,8 @@ export interface OrderDraft {
   /** Where it came from, e.g. "orders.csv line 2" or "ISA 000000245 / ST 0001". */
   ref: string;
   line: number; // first line or segment position, for error reports
-  customer: { number?: string; ediId?: string };
+  /** How the buyer is named: our customer number, ids that may be one (UBL party ids), its EDI id. */
+  customer: { number?: string; candidates?: string[]; ediId?: string };
   currency?: string;
   poNumber: string | null;
   lines: { sku: string; quantity: string; expectedUnitPrice?: string; line: number; location?: string }[];

@@ -10,8 +10,10 @@ import type { OrderFlag } from '../model.ts';
 import { readCsvOrders } from './csv-orders.ts';
 import type { OrderDraft } from './draft.ts';
 import { read850s } from './x12-850.ts';
+import { readUblOrder } from './ubl-order.ts';
+import { looksLikeXml } from '../../shared/xml.ts';
 
-export type OrderFileFormat = 'csv' | 'x12';
+export type OrderFileFormat = 'csv' | 'x12' | 'ubl';
 
 export interface ImportedOrder {
   ref: string;
@@ -30,11 +32,13 @@ export interface OrderImportReport {
 }
 
 export function detectOrderFormat(text: string): OrderFileFormat {
-  return looksLikeX12(text) ? 'x12' : 'csv';
+  if (looksLikeX12(text)) return 'x12';
+  if (looksLikeXml(text)) return 'ubl';
+  return 'csv';
 }
 
 /**
- * Imports purchase orders from a file (CSV or X12 850, told apart by content). A file whose structure is
+ * Imports purchase orders from a file (CSV, X12 850 or UBL Order, told apart by content). A file whose structure is
  * broken (CSV header, X12 envelope) is rejected whole; otherwise each order is all-or-nothing: an order with
  * any bad line is reported with its lines and fields and writes nothing, the others are captured and
  * confirmed like any order (credit check, stock reservation). An order that cannot get its stock now is kept
@@ -44,11 +48,11 @@ export async function importOrders(
   db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
 ): Promise<OrderImportReport> {
   const format = detectOrderFormat(text);
-  const read = format === 'x12' ? read850s(text) : readCsvOrders(file, text);
+  const read = format === 'x12' ? read850s(text) : format === 'ubl' ? readUblOrder(file, text) : readCsvOrders(file, text);
   const fileBroken = format === 'x12' ? read.drafts.length === 0 && read.errors.length > 0 : read.errors.length > 0;
   if (fileBroken) throw new ImportRejected(file, read.errors);
   const report: OrderImportReport = { format, imported: [], rejected: format === 'x12' ? read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })) : [] };
-  const channel = format === 'x12' ? 'edi' : 'csv';
+  const channel = format === 'csv' ? 'csv' : 'edi';
   for (const [i, d] of read.drafts.entries()) {
     if (d.errors.length) {
       report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
@@ -66,13 +70,11 @@ export async function importOrders(
 }
 
 async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): Promise<ImportedOrder> {
-  const customer = d.customer.number
-    ? await customerByNumber(tx, s.tenantId, d.customer.number)
-    : d.customer.ediId ? await customerByEdiId(tx, s.tenantId, d.customer.ediId) : null;
+  const customer = await findBuyer(tx, s.tenantId, d);
   if (!customer) {
     throw new Failure('invalid_input', d.customer.number
       ? `no customer with number ${d.customer.number}`
-      : `no buyer identified: no N1*BY with qualifier 91/92 and no customer has EDI id ${d.customer.ediId}`, 'customer_number');
+      : `no buyer identified: no customer has number ${[...(d.customer.candidates ?? [])].join(' or ') || '(none given)'} or EDI id ${d.customer.ediId ?? '(none given)'}`, 'customer_number');
   }
   if (d.currency && d.currency !== customer.currency) {
     throw new Failure('invalid_input', `the order is in ${d.currency}, ${customer.customer_number} buys in ${customer.currency}`, 'currency');
@@ -92,6 +94,15 @@ async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): 
     await tx.query('ROLLBACK TO SAVEPOINT confirm_import');
     return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: `kept as draft: ${e.message}` };
   }
+}
+
+async function findBuyer(tx: Sql, tenantId: string, d: OrderDraft) {
+  if (d.customer.number) return customerByNumber(tx, tenantId, d.customer.number);
+  for (const n of d.customer.candidates ?? []) {
+    const c = await customerByNumber(tx, tenantId, n);
+    if (c) return c;
+  }
+  return d.customer.ediId ? customerByEdiId(tx, tenantId, d.customer.ediId) : null;
 }
 
 /** Maps a use-case failure on field lines[i].x back to the file's line or segment. */
