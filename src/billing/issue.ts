@@ -36,8 +36,11 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
     assert(ol, 'a shipment line belongs to an order line');
     return { ...ol, quantity: sl.quantity };
   });
-  const totals = documentTotals(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price, taxCategory: l.tax_category, ratePpm: l.tax_rate_ppm })));
-  assert(totals.total > 0n || totals.net === 0n, 'an invoice is not negative');
+  const totals = documentTotals(
+    lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price, discountPpm: l.discount_ppm, taxCategory: l.tax_category, ratePpm: l.tax_rate_ppm })),
+    { discountPpm: order.discount_ppm },
+  );
+  assert(totals.total >= 0n, 'an invoice is not negative');
 
   const issueDate = today(s);
   const year = issueDate.slice(0, 4);
@@ -46,22 +49,26 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
   const id = uuidv7();
   await tx.query(
     `INSERT INTO invoices (tenant_id, id, invoice_number, order_id, shipment_id, customer_id, customer_number, customer_name, currency,
-       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16)`,
+       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16, $17, $18, $19::jsonb)`,
     [s.tenantId, id, number, order.id, shipment.id, customer.id, customer.customer_number, customer.name, order.currency,
-      issueDate, due, terms.text, totals.net, totals.tax, totals.total, s.now],
+      issueDate, due, terms.text, totals.taxExclusive, totals.tax, totals.total, s.now, order.discount_ppm, totals.allowances, JSON.stringify(order.ship_to)],
   );
   for (const [i, l] of lines.entries()) {
     await tx.query(
-      `INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [s.tenantId, id, i + 1, l.sku, l.description, l.uom, l.quantity, l.unit_price, l.tax_category, l.tax_rate_ppm, totals.lineNets[i]],
+      `INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
+         discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [s.tenantId, id, i + 1, l.sku, l.description, l.uom, l.quantity, l.unit_price, l.tax_category, l.tax_rate_ppm, totals.lineNets[i],
+        l.discount_ppm, totals.lineDiscounts[i], l.tax_code, l.tax_exemption_code, l.tax_exemption_reason],
     );
   }
   for (const c of totals.categories) {
+    const sample = lines.find((l) => l.tax_category === c.category && l.tax_rate_ppm === c.ratePpm);
     await tx.query(
-      'INSERT INTO invoice_tax_totals (tenant_id, invoice_id, category, rate_ppm, taxable, tax) VALUES ($1, $2, $3, $4, $5, $6)',
-      [s.tenantId, id, c.category, c.ratePpm, c.taxable, c.tax],
+      `INSERT INTO invoice_tax_totals (tenant_id, invoice_id, category, rate_ppm, taxable, tax, allowance, tax_code, tax_exemption_code, tax_exemption_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [s.tenantId, id, c.category, c.ratePpm, c.taxable, c.tax, c.allowance, sample?.tax_code ?? 'S', sample?.tax_exemption_code ?? null, sample?.tax_exemption_reason ?? null],
     );
   }
   await post(tx, s, {
@@ -71,7 +78,7 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
     date: issueDate,
     lines: [
       { account: ACCOUNTS.receivables, debit: totals.total, customerId: customer.id },
-      { account: ACCOUNTS.revenue, credit: totals.net },
+      { account: ACCOUNTS.revenue, credit: totals.taxExclusive },
       { account: ACCOUNTS.taxPayable, credit: totals.tax },
     ],
   });

@@ -53,4 +53,20 @@ CREATE TABLE invoice_tax_totals (
   FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
 )`,
   },
+  {
+    id: '002_discounts_tax_codes',
+    sql: `
+ALTER TABLE invoices ADD COLUMN discount_ppm integer NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN allowance_total bigint NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN ship_to jsonb;
+ALTER TABLE invoice_lines ADD COLUMN discount_ppm integer NOT NULL DEFAULT 0;
+ALTER TABLE invoice_lines ADD COLUMN discount_amount bigint NOT NULL DEFAULT 0;
+ALTER TABLE invoice_lines ADD COLUMN tax_code text NOT NULL DEFAULT 'S';
+ALTER TABLE invoice_lines ADD COLUMN tax_exemption_code text;
+ALTER TABLE invoice_lines ADD COLUMN tax_exemption_reason text;
+ALTER TABLE invoice_tax_totals ADD COLUMN allowance bigint NOT NULL DEFAULT 0;
+ALTER TABLE invoice_tax_totals ADD COLUMN tax_code text NOT NULL DEFAULT 'S';
+ALTER TABLE invoice_tax_totals ADD COLUMN tax_exemption_code text;
+ALTER TABLE invoice_tax_totals ADD COLUMN tax_exemption_reason text`,
+  },
 ];

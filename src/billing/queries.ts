@@ -22,10 +22,41 @@ export interface Invoice {
   total: bigint;
   status: string;
   created_at: Date;
+  discount_ppm: number;
+  allowance_total: bigint;
+  ship_to: Record<string, string | null> | null;
+}
+
+export interface InvoiceLine {
+  line_no: number;
+  sku: string;
+  description: string;
+  uom: string;
+  quantity: bigint;
+  unit_price: bigint;
+  tax_category: string;
+  tax_rate_ppm: number;
+  net_amount: bigint;
+  discount_ppm: number;
+  discount_amount: bigint;
+  tax_code: string;
+  tax_exemption_code: string | null;
+  tax_exemption_reason: string | null;
+}
+
+export interface InvoiceTaxTotal {
+  category: string;
+  rate_ppm: number;
+  taxable: bigint;
+  tax: bigint;
+  allowance: bigint;
+  tax_code: string;
+  tax_exemption_code: string | null;
+  tax_exemption_reason: string | null;
 }
 
 const COLUMNS = `id, invoice_number, order_id, shipment_id, customer_id, customer_number, customer_name, currency, issue_date, due_date,
-  payment_terms, net_total, tax_total, total, status, created_at`;
+  payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to`;
 
 /** Invoices with their open amount (asked of receivables) and whether they are overdue on `asOf`. */
 export async function listInvoices(db: Db | Sql, tenantId: string, f: { orderId?: string; customerId?: string; status?: string } = {}) {
@@ -42,11 +73,13 @@ export async function getInvoice(db: Db | Sql, tenantId: string, id: string) {
   if (!UUID_RE.test(id)) throw notFound('invoice', id);
   const [invoice] = await db.query<Invoice>(`SELECT ${COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
   if (!invoice) throw notFound('invoice', id);
-  const lines = await db.query<{ line_no: number; sku: string; description: string; uom: string; quantity: bigint; unit_price: bigint; tax_category: string; tax_rate_ppm: number; net_amount: bigint }>(
-    `SELECT line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount
+  const lines = await db.query<InvoiceLine>(
+    `SELECT line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount, discount_ppm, discount_amount,
+            tax_code, tax_exemption_code, tax_exemption_reason
        FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY line_no`, [tenantId, id]);
-  const taxes = await db.query<{ category: string; rate_ppm: number; taxable: bigint; tax: bigint }>(
-    'SELECT category, rate_ppm, taxable, tax FROM invoice_tax_totals WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY category, rate_ppm',
+  const taxes = await db.query<InvoiceTaxTotal>(
+    `SELECT category, rate_ppm, taxable, tax, allowance, tax_code, tax_exemption_code, tax_exemption_reason
+       FROM invoice_tax_totals WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY category, rate_ppm`,
     [tenantId, id]);
   const item = (await itemsBySources(db, tenantId, [id])).get(id);
   return { invoice, lines, taxes, open: item?.open_amount ?? 0n, arItemId: item?.id ?? null };
@@ -62,6 +95,7 @@ export function invoiceJson(i: Invoice, open: bigint, asOf: string, extra: Recor
   return {
     ...i,
     net_total: m(i.net_total), tax_total: m(i.tax_total), total: m(i.total), open_amount: m(open),
+    allowance_total: m(i.allowance_total), discount_percent: formatRate(i.discount_ppm),
     overdue: open > 0n && i.due_date < asOf,
     ...extra,
   };
@@ -71,7 +105,13 @@ export function invoiceDetailJson(d: Awaited<ReturnType<typeof getInvoice>>, asO
   const m = (v: bigint) => formatAmount(v, d.invoice.currency);
   return invoiceJson(d.invoice, d.open, asOf, {
     ar_item_id: d.arItemId,
-    lines: d.lines.map((l) => ({ ...l, quantity: l.quantity.toString(), unit_price: m(l.unit_price), net_amount: m(l.net_amount), tax_rate: formatRate(l.tax_rate_ppm) })),
-    tax_totals: d.taxes.map((t) => ({ category: t.category, rate: formatRate(t.rate_ppm), taxable: m(t.taxable), tax: m(t.tax) })),
+    lines: d.lines.map((l) => ({
+      ...l, quantity: l.quantity.toString(), unit_price: m(l.unit_price), net_amount: m(l.net_amount), tax_rate: formatRate(l.tax_rate_ppm),
+      discount_percent: formatRate(l.discount_ppm), discount_amount: m(l.discount_amount),
+    })),
+    tax_totals: d.taxes.map((t) => ({
+      category: t.category, code: t.tax_code, rate: formatRate(t.rate_ppm), allowance: m(t.allowance), taxable: m(t.taxable), tax: m(t.tax),
+      exemption_code: t.tax_exemption_code, exemption_reason: t.tax_exemption_reason,
+    })),
   });
 }

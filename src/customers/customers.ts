@@ -25,6 +25,12 @@ export interface Customer {
   postal_code: string | null;
   /** The partner's EDI id (the ISA sender id of its interchanges). */
   edi_id: string | null;
+  /** Selects the price lists that apply (e.g. "wholesale"). */
+  customer_group: string | null;
+  /** The customer whose credit limit also covers this one (a head office for its branches). */
+  parent_id: string | null;
+  /** State or province, for addresses and US sales tax. */
+  region: string | null;
   created_at: Date;
 }
 
@@ -42,10 +48,13 @@ export interface CustomerInput {
   city?: string | null;
   postal_code?: string | null;
   edi_id?: string | null;
+  customer_group?: string | null;
+  parent_id?: string | null;
+  region?: string | null;
 }
 
 const COLUMNS = `id, customer_number, name, email, country, currency, credit_limit, payment_terms, iban, vat_number,
-  address_line, city, postal_code, edi_id, created_at`;
+  address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at`;
 
 /** Checks a customer's fields; returns them normalised. Shared by the API, the CLI and CSV import. */
 export function validateCustomer(input: CustomerInput) {
@@ -80,20 +89,28 @@ export function validateCustomer(input: CustomerInput) {
     city: input.city?.trim() || null,
     postal: input.postal_code?.trim() || null,
     ediId: input.edi_id?.trim() || null,
+    group: input.customer_group?.trim() || null,
+    parentId: input.parent_id?.trim() || null,
+    region: input.region?.trim().toUpperCase() || null,
   };
 }
 
 export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): Promise<Customer> {
   const v = validateCustomer(input);
+  if (v.parentId) {
+    const parent = await getCustomer(tx, s.tenantId, v.parentId).catch(() => { throw invalid('parent_id', `parent customer ${v.parentId} not found`); });
+    if (parent.parent_id) throw invalid('parent_id', `${parent.customer_number} has a parent itself; o2c keeps one level (head office → branches)`);
+    if (parent.currency !== v.currency) throw invalid('parent_id', `the parent ${parent.customer_number} is in ${parent.currency}; a parent's limit covers children of its currency`);
+  }
   const number = v.number ?? formatNumber('C-', await nextNumber(tx, s.tenantId, 'customer'), 5);
   const id = uuidv7();
   const rows = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,
-       iban, vat_number, address_line, city, postal_code, edi_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       iban, vat_number, address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (tenant_id, customer_number) DO NOTHING RETURNING ${COLUMNS}`,
     [s.tenantId, id, number, v.name, v.email, v.country, v.currency, v.creditLimit, v.terms, v.iban, v.vat, v.address,
-      v.city, v.postal, v.ediId, s.now],
+      v.city, v.postal, v.ediId, v.group, v.parentId, v.region, s.now],
   );
   if (!rows.length) throw new Failure('conflict', `customer number ${number} is taken`, 'customer_number');
   await emit(tx, s, {
@@ -141,6 +158,10 @@ export async function customerByNumber(db: Db | Sql, tenantId: string, number: s
 export async function customerByEdiId(db: Db | Sql, tenantId: string, ediId: string): Promise<Customer | null> {
   const [row] = await db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND edi_id = $2`, [tenantId, ediId]);
   return row ?? null;
+}
+
+export async function childrenOf(db: Db | Sql, tenantId: string, parentId: string): Promise<Customer[]> {
+  return db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND parent_id = $2 ORDER BY customer_number`, [tenantId, parentId]);
 }
 
 /** Locks the customer row: the credit check of concurrent orders for one customer queue here. */

@@ -30,4 +30,11 @@ CREATE TABLE customers (
 ALTER TABLE customers ADD COLUMN edi_id text;
 CREATE UNIQUE INDEX customers_by_edi_id ON customers (tenant_id, edi_id) WHERE edi_id IS NOT NULL`,
   },
+  {
+    id: '003_groups_parents_regions',
+    sql: `
+ALTER TABLE customers ADD COLUMN customer_group text;
+ALTER TABLE customers ADD COLUMN parent_id uuid;
+ALTER TABLE customers ADD COLUMN region text`,
+  },
 ];

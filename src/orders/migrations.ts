@@ -51,4 +51,18 @@ ALTER TABLE orders ADD COLUMN flags jsonb NOT NULL DEFAULT '[]'::jsonb;
 ALTER TABLE orders ADD COLUMN source_ref text;
 CREATE INDEX orders_by_po ON orders (tenant_id, customer_id, po_number)`,
   },
+  {
+    id: '003_ship_to_discounts_tax',
+    sql: `
+ALTER TABLE orders ADD COLUMN ship_to jsonb;
+ALTER TABLE orders ADD COLUMN discount_ppm integer NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN allowance_total bigint NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN list_price bigint;
+ALTER TABLE order_lines ADD COLUMN price_source text;
+ALTER TABLE order_lines ADD COLUMN discount_ppm integer NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN discount_amount bigint NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN tax_code text NOT NULL DEFAULT 'S';
+ALTER TABLE order_lines ADD COLUMN tax_exemption_code text;
+ALTER TABLE order_lines ADD COLUMN tax_exemption_reason text`,
+  },
 ];

@@ -31,6 +31,19 @@ export interface Order {
   created_by: string;
   flags: OrderFlag[];
   source_ref: string | null;
+  ship_to: ShipTo | null;
+  /** Order discount, parts per million (5 % = 50000), applied per tax category. */
+  discount_ppm: number;
+  allowance_total: bigint;
+}
+
+export interface ShipTo {
+  name?: string | null;
+  address_line?: string | null;
+  city?: string | null;
+  postal_code?: string | null;
+  region?: string | null;
+  country: string;
 }
 
 /** Something a person should look at before the order goes on, e.g. a price that differs from the price list. */
@@ -51,11 +64,19 @@ export interface OrderLine {
   tax_category: string;
   tax_rate_ppm: number;
   net_amount: bigint;
+  list_price: bigint | null;
+  price_source: string | null;
+  discount_ppm: number;
+  discount_amount: bigint;
+  tax_code: string;
+  tax_exemption_code: string | null;
+  tax_exemption_reason: string | null;
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref`;
-export const LINE_COLUMNS = 'line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount';
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total`;
+export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
+  list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason`;
 
 export function orderJson(o: Order, lines?: OrderLine[]) {
   const m = (v: bigint) => formatAmount(v, o.currency);
@@ -64,6 +85,8 @@ export function orderJson(o: Order, lines?: OrderLine[]) {
     net_total: m(o.net_total),
     tax_total: m(o.tax_total),
     total: m(o.total),
+    allowance_total: m(o.allowance_total),
+    discount_percent: formatRate(o.discount_ppm),
     ...(lines && {
       lines: lines.map((l) => ({
         ...l,
@@ -71,6 +94,9 @@ export function orderJson(o: Order, lines?: OrderLine[]) {
         unit_price: m(l.unit_price),
         net_amount: m(l.net_amount),
         tax_rate: formatRate(l.tax_rate_ppm),
+        list_price: l.list_price === null ? null : m(l.list_price),
+        discount_percent: formatRate(l.discount_ppm),
+        discount_amount: m(l.discount_amount),
       })),
     }),
   };

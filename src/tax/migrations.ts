@@ -11,4 +11,14 @@ CREATE TABLE tax_rates (
   PRIMARY KEY (tenant_id, category)
 )`,
   },
+  {
+    // Rates per jurisdiction: a country ("DE"), a state ("US-NY") or a local area by postal prefix ("US-NY-100").
+    id: '002_jurisdictions',
+    sql: `
+ALTER TABLE tax_rates ADD COLUMN jurisdiction text;
+UPDATE tax_rates SET jurisdiction = (SELECT t.country FROM tenants t WHERE t.id = tax_rates.tenant_id);
+ALTER TABLE tax_rates ALTER COLUMN jurisdiction SET NOT NULL;
+ALTER TABLE tax_rates DROP CONSTRAINT tax_rates_pkey;
+ALTER TABLE tax_rates ADD PRIMARY KEY (tenant_id, jurisdiction, category)`,
+  },
 ];
