@@ -24,6 +24,10 @@ const CustomerBody = Type.Object({
   address_line: Opt(Type.String()),
   city: Opt(Type.String()),
   postal_code: Opt(Type.String()),
+  region: Opt(Type.String({ description: 'state or province (US sales tax needs it)' })),
+  edi_id: Opt(Type.String({ description: 'EDI sender id of its interchanges' })),
+  customer_group: Opt(Type.String({ description: 'selects price lists' })),
+  parent_id: Opt(Type.String({ description: "a head office whose credit limit covers this customer" })),
 });
 
 export function customerRoutes(app: FastifyInstance, db: Db) {

@@ -8,7 +8,8 @@ import { billingRoutes } from './billing.ts';
 import { paymentRoutes } from './payments.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { pricingRoutes } from './pricing.ts';
 
 export function registerRoutes(app: FastifyInstance, db: Db) {
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes]) r(app, db);
 }

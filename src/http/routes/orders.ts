@@ -6,7 +6,11 @@ import { listInvoices, invoiceJson } from '../../billing/queries.ts';
 import { creditDecisions } from '../../credit/check.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { listShipments, shipOrder, shipmentsOfOrder } from '../../fulfillment/ship.ts';
-import { captureOrder, CHANNELS, type CaptureOrderInput } from '../../orders/capture.ts';
+import { captureOrder, CHANNELS, resolveShipTo, type CaptureOrderInput } from '../../orders/capture.ts';
+import { priceOrder } from '../../orders/pricing.ts';
+import { quoteJson } from '../../orders/quote-json.ts';
+import { getCustomer } from '../../customers/customers.ts';
+import { invalid } from '../../shared/failure.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
 import { orderJson, type OrderStatus } from '../../orders/model.ts';
 import { getOrder, listOrders } from '../../orders/queries.ts';
@@ -18,8 +22,21 @@ const Line = Type.Object({
   product_id: Type.Optional(Type.String()),
   sku: Type.Optional(Type.String()),
   quantity: Type.Union([Type.Integer({ minimum: 1 }), Type.String()]),
-  unit_price: Type.Optional(Type.String()),
+  unit_price: Type.Optional(Type.String({ description: 'a negotiated price overriding the price list' })),
+  expected_unit_price: Type.Optional(Type.String({ description: "the buyer's price; a difference from the price list is flagged" })),
+  discount_percent: Type.Optional(Type.String({ description: 'line discount, e.g. "5" or "2.5"' })),
 });
+const ShipToBody = Type.Object({
+  name: Type.Optional(Type.Union([Type.String(), Type.Null()])), address_line: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  city: Type.Optional(Type.Union([Type.String(), Type.Null()])), postal_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  region: Type.Optional(Type.Union([Type.String(), Type.Null()])), country: Type.String(),
+});
+const OrderFields = {
+  customer_id: Type.String(), po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  lines: Type.Array(Line, { minItems: 1 }),
+  ship_to: Type.Optional(Type.Union([ShipToBody, Type.Null()])),
+  discount_percent: Type.Optional(Type.String({ description: 'order discount in percent, applied per tax category' })),
+};
 const STATUSES = ['draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled'];
 
 export function orderRoutes(app: FastifyInstance, db: Db) {
@@ -37,9 +54,9 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
     schema: {
       tags: ['orders'],
       body: Type.Object({
-        customer_id: Type.String(), po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+        ...OrderFields,
         channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c)))),
-        lines: Type.Array(Line, { minItems: 1 }), confirm: Type.Optional(Type.Boolean()),
+        confirm: Type.Optional(Type.Boolean()),
       }),
     },
   }, async (req, reply) => {
@@ -48,6 +65,18 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
       return getOrder(tx, s.tenantId, o.id);
     });
     return reply.code(201).send(orderJson(order.order, order.lines));
+  });
+
+  app.post('/api/orders/quote', {
+    config: { roles: ['sales', 'customer'] },
+    schema: { tags: ['orders'], description: 'Prices an order without saving it: what the order-entry screen shows as the user types.', body: Type.Object(OrderFields) },
+  }, async (req) => {
+    const body = req.body as CaptureOrderInput;
+    return inTx(db, scopeOf(req), async (tx, s) => {
+      const customer = await getCustomer(tx, s.tenantId, body.customer_id).catch(() => { throw invalid('customer_id', `customer ${body.customer_id} not found`); });
+      const q = await priceOrder(tx, s, customer, resolveShipTo(customer, body.ship_to), body.lines, body.discount_percent);
+      return quoteJson(customer.currency, q);
+    });
   });
 
   app.get('/api/orders/:id', { schema: { tags: ['orders'], params: IdParams } }, async (req) => {
