@@ -14,6 +14,7 @@ import { migrations as billing } from '../billing/migrations.ts';
 import { migrations as receivables } from '../receivables/migrations.ts';
 import { migrations as payments } from '../payments/migrations.ts';
 import { migrations as http } from '../http/migrations.ts';
+import { migrations as notifications } from '../notifications/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -32,4 +33,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'receivables', migrations: receivables },
   { context: 'payments', migrations: payments },
   { context: 'http', migrations: http },
+  { context: 'notifications', migrations: notifications },
 ];

@@ -1,7 +1,9 @@
 import type { Handler } from '../events/dispatcher.ts';
 import { closeOrder, reopenOrder } from './confirm.ts';
+import { confirmationMailHandler } from './confirmation-mail.ts';
 
 export const orderHandlers: Handler[] = [
+  confirmationMailHandler,
   {
     name: 'orders.close-when-paid',
     eventType: 'receivable.settled',
