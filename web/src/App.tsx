@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, UNAUTHENTICATED_EVENT } from './api.ts';
+import { Layout } from './components/Layout.tsx';
+import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
+import { CustomersPage } from './pages/CustomersPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { InvoiceDetailPage } from './pages/InvoiceDetailPage.tsx';
+import { InvoicesPage } from './pages/InvoicesPage.tsx';
+import { LedgerPage } from './pages/LedgerPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NewOrderPage } from './pages/NewOrderPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { PaymentDetailPage } from './pages/PaymentDetailPage.tsx';
+import { PaymentsPage } from './pages/PaymentsPage.tsx';
+import { ProductsPage } from './pages/ProductsPage.tsx';
+import { useRoute, type Route } from './router.tsx';
+import { clearSession, getToken, loadSession, saveSession, type Session } from './session.ts';
+import type { LoginAnswer, Me } from './types.ts';
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(() => loadSession());
+  const route = useRoute();
+
+  const signOutLocally = useCallback(() => {
+    clearSession();
+    setSession(null);
+  }, []);
+
+  // Any 401 (expired or revoked token) drops the session and shows the login page.
+  useEffect(() => {
+    window.addEventListener(UNAUTHENTICATED_EVENT, signOutLocally);
+    return () => window.removeEventListener(UNAUTHENTICATED_EVENT, signOutLocally);
+  }, [signOutLocally]);
+
+  // Refresh who we are (roles may have changed since the session was stored).
+  const signedIn = session !== null;
+  useEffect(() => {
+    if (!signedIn) return;
+    let live = true;
+    api.get<Me>('/api/me').then(
+      (me) => {
+        if (!live) return;
+        const token = getToken();
+        if (token) saveSession(token, { user: me.user, tenant: me.tenant });
+        setSession({ user: me.user, tenant: me.tenant });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [signedIn]);
+
+  useEffect(() => {
+    document.title = session ? `o2c · ${session.tenant.name}` : 'o2c · sign in';
+  }, [session]);
+
+  const onLogin = (answer: LoginAnswer) => {
+    saveSession(answer.token, { user: answer.user, tenant: answer.tenant });
+    setSession({ user: answer.user, tenant: answer.tenant });
+  };
+
+  const onLogout = () => {
+    api.post('/api/auth/logout').catch(() => undefined).finally(signOutLocally);
+  };
+
+  if (!session) return <LoginPage onLogin={onLogin} />;
+
+  return (
+    <Layout session={session} section={route.segments[0] ?? ''} onLogout={onLogout}>
+      <Page route={route} session={session} />
+    </Layout>
+  );
+}
+
+function Page({ route, session }: { route: Route; session: Session }) {
+  const [section, id] = route.segments;
+  const more = route.segments.length > 2;
+  if (more) return <NotFoundPage />;
+  switch (section) {
+    case undefined:
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'orders':
+      if (id === 'new') return <NewOrderPage route={route} session={session} />;
+      return id ? <OrderDetailPage key={id} id={id} session={session} /> : <OrdersPage route={route} session={session} />;
+    case 'customers':
+      return id ? <CustomerDetailPage key={id} id={id} session={session} /> : <CustomersPage session={session} />;
+    case 'products':
+      return id ? <NotFoundPage /> : <ProductsPage session={session} />;
+    case 'invoices':
+      return id ? <InvoiceDetailPage key={id} id={id} session={session} /> : <InvoicesPage route={route} />;
+    case 'payments':
+      return id ? <PaymentDetailPage key={id} id={id} session={session} /> : <PaymentsPage session={session} />;
+    case 'ledger':
+      return id ? <NotFoundPage /> : <LedgerPage />;
+    default:
+      return <NotFoundPage />;
+  }
+}

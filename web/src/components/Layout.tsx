@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import type { Session } from '../session.ts';
+
+const NAV: { section: string; label: string; to: string; testId: string }[] = [
+  { section: '', label: 'Dashboard', to: '/', testId: 'nav-dashboard' },
+  { section: 'orders', label: 'Orders', to: '/orders', testId: 'nav-orders' },
+  { section: 'customers', label: 'Customers', to: '/customers', testId: 'nav-customers' },
+  { section: 'products', label: 'Products & stock', to: '/products', testId: 'nav-products' },
+  { section: 'invoices', label: 'Invoices', to: '/invoices', testId: 'nav-invoices' },
+  { section: 'payments', label: 'Payments', to: '/payments', testId: 'nav-payments' },
+  { section: 'ledger', label: 'Ledger', to: '/ledger', testId: 'nav-ledger' },
+];
+
+interface Props {
+  session: Session;
+  section: string;
+  onLogout: () => void;
+  children: ReactNode;
+}
+
+/** The frame around every signed-in page: top bar with the user and tenant, left navigation. */
+export function Layout({ session, section, onLogout, children }: Props) {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/">
+          <span className="brand-mark" aria-hidden="true">o2c</span>
+          <span className="brand-name">Back office</span>
+        </a>
+        <div className="topbar-user">
+          <span className="user-name" data-testid="user-name">{session.user.name}</span>
+          <span className="tenant-name" title={`tenant ${session.tenant.slug}`}>
+            {session.tenant.name} <span className="muted">({session.tenant.slug} · {session.tenant.base_currency})</span>
+          </span>
+          <button type="button" className="button button-small" onClick={onLogout} data-testid="logout">
+            Log out
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label="Main">
+        <ul>
+          {NAV.map((n) => (
+            <li key={n.testId}>
+              <a href={`#${n.to}`} className={section === n.section ? 'active' : undefined} data-testid={n.testId} aria-current={section === n.section ? 'page' : undefined}>
+                {n.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="sidenav-footer">
+          <a href="/docs" target="_blank" rel="noreferrer">API docs</a>
+          <span className="muted roles">{session.user.roles.join(', ')}</span>
+        </div>
+      </nav>
+      <main className="content">{children}</main>
+    </div>
+  );
+}
