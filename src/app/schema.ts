@@ -15,6 +15,7 @@ import { migrations as receivables } from '../receivables/migrations.ts';
 import { migrations as payments } from '../payments/migrations.ts';
 import { migrations as http } from '../http/migrations.ts';
 import { migrations as notifications } from '../notifications/migrations.ts';
+import { migrations as verification } from '../verification/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -34,4 +35,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'payments', migrations: payments },
   { context: 'http', migrations: http },
   { context: 'notifications', migrations: notifications },
+  { context: 'verification', migrations: verification },
 ];

@@ -5,7 +5,7 @@ import { getShipment } from '../fulfillment/ship.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
 import { post } from '../ledger/post.ts';
 import { nextNumber, formatNumber } from '../numbering/next-number.ts';
-import { markInvoiced } from '../orders/confirm.ts';
+import { markInvoiced } from '../orders/status.ts';
 import { getOrder } from '../orders/queries.ts';
 import { openItem } from '../receivables/items.ts';
 import { uuidv7 } from '../shared/ids.ts';

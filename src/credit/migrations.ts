@@ -22,4 +22,17 @@ CREATE TABLE credit_decisions (
 );
 CREATE INDEX credit_decisions_by_order ON credit_decisions (tenant_id, order_id)`,
   },
+  {
+    id: '002_credit_settings',
+    sql: `
+CREATE TABLE credit_settings (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  auto_approve boolean NOT NULL,
+  history_months integer NOT NULL,
+  max_days_late integer NOT NULL,
+  min_paid_items integer NOT NULL,
+  overrun_ppm integer NOT NULL,
+  PRIMARY KEY (tenant_id)
+)`,
+  },
 ];

@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { shipReserved } from '../inventory/stock.ts';
 import { nextNumber, formatNumber } from '../numbering/next-number.ts';
-import { markShipped } from '../orders/confirm.ts';
+import { markShipped } from '../orders/status.ts';
 import { lockOrder } from '../orders/queries.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { invalid, notFound } from '../shared/failure.ts';

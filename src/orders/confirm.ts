@@ -1,77 +1,37 @@
 import type { Sql } from '../db/db.ts';
-import { checkCredit, recordRelease } from '../credit/check.ts';
-import { lockCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
-import { releaseReservations, reserve } from '../inventory/stock.ts';
+import { releaseReservations } from '../inventory/stock.ts';
 import { invalid } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
-import { ORDER_COLUMNS, type Order, type OrderLine } from './model.ts';
-import { getOrder, lockOrder, unbilledTotal } from './queries.ts';
-
-async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['status'], holdReason: string | null = null) {
-  const [row] = await tx.query<Order>(
-    `UPDATE orders SET status = $3, hold_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2
-     RETURNING ${ORDER_COLUMNS}`,
-    [s.tenantId, order.id, status, holdReason, s.now],
-  );
-  return row;
-}
-
-async function reserveLines(tx: Sql, s: Scope, order: Order, lines: OrderLine[]) {
-  await reserve(tx, s, order.id, lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity })));
-}
+import { lockCreditGroup, runChecks } from './checks.ts';
+import { placeHolds, releaseHold, reserveAndConfirm, supersedeHolds } from './holds.ts';
+import type { Order } from './model.ts';
+import { getOrder, lockOrder } from './queries.ts';
+import { setStatus } from './status.ts';
 
 /**
- * Confirms a draft: credit check (customer row locked, so concurrent orders of one customer cannot
- * overdraw together), then stock reservation. Over the limit → on_hold with reason "credit".
+ * Submits a draft: verification, fraud score and credit check run; any that fails puts the order on a hold
+ * of its kind for a person to review. Otherwise the stock is reserved and the order is confirmed. The
+ * customer's (and its head office's) row is locked first, so concurrent orders of one customer are checked
+ * one after the other and can never overdraw the limit together.
  */
 export async function confirmOrder(tx: Sql, s: Scope, orderId: string): Promise<Order> {
   const { order: peek } = await getOrder(tx, s.tenantId, orderId);
-  const customer = await lockCustomer(tx, s, peek.customer_id);
-  const { order, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['draft'], 'confirm');
-  const unbilled = await unbilledTotal(tx, s.tenantId, customer.id, order.currency, order.id);
-  const decision = await checkCredit(tx, s, { customer, orderId: order.id, amount: order.total, unbilledOrders: unbilled });
-  if (!decision.approved) {
-    const held = await setStatus(tx, s, order, 'on_hold', 'credit');
-    await emit(tx, s, {
-      type: 'order.held',
-      summary: `Order ${order.order_number} on credit hold: ${decision.reason}`,
-      subjects: { order: order.id, customer: customer.id },
-      data: { hold: 'credit', reason: decision.reason, exposure: decision.exposure, limit: decision.limit },
-    });
-    return held;
-  }
-  await reserveLines(tx, s, order, lines);
-  const confirmed = await setStatus(tx, s, order, 'confirmed');
-  await emit(tx, s, {
-    type: 'order.confirmed',
-    summary: `Order ${order.order_number} confirmed (${decision.reason}), stock reserved`,
-    subjects: { order: order.id, customer: customer.id },
-    data: { credit: decision.reason },
-  });
-  return confirmed;
+  const group = await lockCreditGroup(tx, s, peek.customer_id);
+  const { order: locked, lines } = await lockOrder(tx, s, orderId);
+  assertStatus(locked, ['draft'], 'confirm');
+  const [order] = await tx.query<Order>(
+    `UPDATE orders SET hold_round = hold_round + 1 WHERE tenant_id = $1 AND id = $2 RETURNING hold_round`, [s.tenantId, orderId]);
+  const current = { ...locked, hold_round: order.hold_round };
+  const outcome = await runChecks(tx, s, current, lines, group);
+  if (outcome.holds.length) return placeHolds(tx, s, current, outcome.holds);
+  return reserveAndConfirm(tx, s, current, lines, outcome.credit?.reason ?? 'checks passed');
 }
 
-/** Releases a hold (credit role): the stock is reserved now; the release is recorded with who and why. */
+/** Releases every open hold of the order (see releaseHold for one kind). */
 export async function releaseOrder(tx: Sql, s: Scope, orderId: string, reason: string): Promise<Order> {
-  if (!reason?.trim()) throw invalid('reason', 'a release needs a reason');
-  const { order: peek } = await getOrder(tx, s.tenantId, orderId);
-  const customer = await lockCustomer(tx, s, peek.customer_id);
-  const { order, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['on_hold'], 'release');
-  const unbilled = await unbilledTotal(tx, s.tenantId, customer.id, order.currency, order.id);
-  await recordRelease(tx, s, { customer, orderId: order.id, amount: order.total, unbilledOrders: unbilled, reason: reason.trim() });
-  await reserveLines(tx, s, order, lines);
-  const confirmed = await setStatus(tx, s, order, 'confirmed');
-  await emit(tx, s, {
-    type: 'order.released',
-    summary: `Order ${order.order_number} released from ${order.hold_reason} hold by ${s.actor.name}: ${reason.trim()}`,
-    subjects: { order: order.id, customer: customer.id },
-    data: { hold: order.hold_reason, reason: reason.trim() },
-  });
-  return confirmed;
+  return releaseHold(tx, s, orderId, 'all', reason);
 }
 
 export async function cancelOrder(tx: Sql, s: Scope, orderId: string, reason: string): Promise<Order> {
@@ -79,6 +39,7 @@ export async function cancelOrder(tx: Sql, s: Scope, orderId: string, reason: st
   const { order } = await lockOrder(tx, s, orderId);
   assertStatus(order, ['draft', 'on_hold', 'confirmed'], 'cancel');
   await releaseReservations(tx, s, order.id);
+  await supersedeHolds(tx, s, order.id);
   const cancelled = await setStatus(tx, s, order, 'cancelled');
   await emit(tx, s, {
     type: 'order.cancelled',
@@ -87,38 +48,4 @@ export async function cancelOrder(tx: Sql, s: Scope, orderId: string, reason: st
     data: { reason: reason.trim() },
   });
   return cancelled;
-}
-
-/** Called by fulfillment in its shipping transaction. */
-export async function markShipped(tx: Sql, s: Scope, orderId: string): Promise<Order> {
-  const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['confirmed'], 'ship');
-  return setStatus(tx, s, order, 'shipped');
-}
-
-/** Called by billing in its invoicing transaction. */
-export async function markInvoiced(tx: Sql, s: Scope, orderId: string): Promise<Order> {
-  const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['shipped'], 'invoice');
-  return setStatus(tx, s, order, 'invoiced');
-}
-
-/** The order's invoice is paid in full: nothing is left to do, the order closes. */
-export async function closeOrder(tx: Sql, s: Scope, orderId: string): Promise<void> {
-  const { order } = await lockOrder(tx, s, orderId);
-  if (order.status !== 'invoiced') return;
-  await setStatus(tx, s, order, 'closed');
-  await emit(tx, s, {
-    type: 'order.closed',
-    summary: `Order ${order.order_number} closed: invoice paid in full`,
-    subjects: { order: order.id },
-    data: {},
-  });
-}
-
-/** A paid invoice opened again (payment unapplied): the order goes back to invoiced. */
-export async function reopenOrder(tx: Sql, s: Scope, orderId: string): Promise<void> {
-  const { order } = await lockOrder(tx, s, orderId);
-  if (order.status !== 'closed') return;
-  await setStatus(tx, s, order, 'invoiced');
 }

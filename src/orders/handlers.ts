@@ -1,5 +1,5 @@
 import type { Handler } from '../events/dispatcher.ts';
-import { closeOrder, reopenOrder } from './confirm.ts';
+import { closeOrder, reopenPaidOrder } from './status.ts';
 import { confirmationMailHandler } from './confirmation-mail.ts';
 
 export const orderHandlers: Handler[] = [
@@ -17,7 +17,7 @@ export const orderHandlers: Handler[] = [
     eventType: 'receivable.reopened',
     async handle(tx, s, e) {
       const orderId = e.data.order_id as string | null;
-      if (orderId) await reopenOrder(tx, s, orderId);
+      if (orderId) await reopenPaidOrder(tx, s, orderId);
     },
   },
 ];

@@ -8,6 +8,7 @@ import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus, captureOrder, insertLines, resolveShipTo } from './capture.ts';
 import { confirmOrder } from './confirm.ts';
+import { supersedeHolds } from './holds.ts';
 import { ORDER_COLUMNS, type Order, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput } from './pricing.ts';
 import { lockOrder } from './queries.ts';
@@ -39,6 +40,7 @@ export async function amendOrder(tx: Sql, s: Scope, orderId: string, input: Amen
   const po = input.po_number === undefined ? order.po_number : input.po_number?.trim() || null;
   const wasPastDraft = order.status !== 'draft';
   await releaseReservations(tx, s, order.id);
+  await supersedeHolds(tx, s, order.id);
   await tx.query('DELETE FROM order_lines WHERE tenant_id = $1 AND order_id = $2', [s.tenantId, order.id]);
   await insertLines(tx, s, order.id, priced);
   const t = priced.totals;

@@ -65,4 +65,26 @@ ALTER TABLE order_lines ADD COLUMN tax_code text NOT NULL DEFAULT 'S';
 ALTER TABLE order_lines ADD COLUMN tax_exemption_code text;
 ALTER TABLE order_lines ADD COLUMN tax_exemption_reason text`,
   },
+  {
+    id: '004_holds',
+    sql: `
+ALTER TABLE orders ADD COLUMN hold_round integer NOT NULL DEFAULT 0;
+CREATE TABLE order_holds (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  round integer NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('verification', 'fraud', 'credit')),
+  reasons jsonb NOT NULL,
+  status text NOT NULL CHECK (status IN ('open', 'released', 'rejected', 'superseded')),
+  created_at timestamptz NOT NULL,
+  resolved_at timestamptz,
+  resolved_by text,
+  resolution_note text,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
+);
+CREATE INDEX order_holds_open ON order_holds (tenant_id, kind, id) WHERE status = 'open';
+CREATE INDEX order_holds_by_order ON order_holds (tenant_id, order_id)`,
+  },
 ];

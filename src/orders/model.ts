@@ -35,7 +35,11 @@ export interface Order {
   /** Order discount, parts per million (5 % = 50000), applied per tax category. */
   discount_ppm: number;
   allowance_total: bigint;
+  hold_round: number;
 }
+
+export type HoldKind = 'verification' | 'fraud' | 'credit';
+export const HOLD_KINDS: HoldKind[] = ['verification', 'fraud', 'credit'];
 
 export interface ShipTo {
   name?: string | null;
@@ -48,7 +52,7 @@ export interface ShipTo {
 
 /** Something a person should look at before the order goes on, e.g. a price that differs from the price list. */
 export interface OrderFlag {
-  code: 'price_differs' | 'duplicate_po';
+  code: 'price_differs' | 'duplicate_po' | 'address_incomplete';
   message: string;
   line_no?: number;
 }
@@ -74,7 +78,7 @@ export interface OrderLine {
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round`;
 export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
   list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason`;
 

@@ -43,14 +43,26 @@ export async function listOrders(db: Db | Sql, tenantId: string, f: OrderFilter 
   );
 }
 
-/** Confirmed orders not yet invoiced: the unbilled part of a customer's credit exposure. */
-export async function unbilledTotal(tx: Sql, tenantId: string, customerId: string, currency: string, exceptOrderId: string) {
-  const [row] = await tx.query<{ total: bigint }>(
-    `SELECT COALESCE(SUM(total), 0)::bigint AS total FROM orders
-      WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND status = ANY($4::text[]) AND id <> $5`,
-    [tenantId, customerId, currency, UNBILLED, exceptOrderId],
+/** Approved orders not yet invoiced (confirmed, shipped): the unbilled part of credit exposure, per customer. */
+export async function unbilledByCustomer(tx: Sql, tenantId: string, customerIds: string[], currency: string, exceptOrderId: string) {
+  const rows = await tx.query<{ customer_id: string; total: bigint }>(
+    `SELECT customer_id, COALESCE(SUM(total), 0)::bigint AS total FROM orders
+      WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) AND currency = $3 AND status = ANY($4::text[]) AND id <> $5
+      GROUP BY customer_id`,
+    [tenantId, customerIds, currency, UNBILLED, exceptOrderId],
   );
-  return row.total;
+  return new Map(rows.map((r) => [r.customer_id, r.total]));
+}
+
+/** A customer's earlier orders, for the fraud score: how many, how large, how many just now. */
+export async function orderHistory(tx: Sql, tenantId: string, customerId: string, currency: string, exceptOrderId: string, now: Date) {
+  const [r] = await tx.query<{ n: bigint; avg: bigint | null; max: bigint | null; last_hour: bigint; last_day: bigint }>(
+    `SELECT COUNT(*)::bigint AS n, (SUM(total) / NULLIF(COUNT(*), 0))::bigint AS avg, MAX(total) AS max,
+            COUNT(*) FILTER (WHERE created_at > $5::timestamptz - interval '1 hour')::bigint AS last_hour,
+            COUNT(*) FILTER (WHERE created_at > $5::timestamptz - interval '24 hours')::bigint AS last_day
+       FROM orders WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND id <> $4 AND status <> 'cancelled'`,
+    [tenantId, customerId, currency, exceptOrderId, now]);
+  return { orders: Number(r.n), averageTotal: r.avg, maxTotal: r.max, ordersLastHour: Number(r.last_hour), ordersLast24h: Number(r.last_day) };
 }
 
 export async function statusCounts(db: Db | Sql, tenantId: string): Promise<Record<string, number>> {

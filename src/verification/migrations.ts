@@ -21,4 +21,9 @@ CREATE TABLE product_restrictions (
   PRIMARY KEY (tenant_id, product_id, country)
 )`,
   },
+  {
+    id: '002_require_address',
+    sql: `
+ALTER TABLE verification_settings ADD COLUMN require_ship_to_address boolean NOT NULL DEFAULT false`,
+  },
 ];

@@ -13,6 +13,11 @@ export interface VerificationSettings {
   fraud_hold_score: number;
   /** A new customer's first order above this amount (minor units of the order currency) is a fraud signal. */
   large_first_order: bigint;
+  /**
+   * Hold orders whose ship-to has no street or city. Off by default because customers loaded from the
+   * migration CSV carry no address; the gap is then flagged on the order instead of holding it.
+   */
+  require_ship_to_address: boolean;
 }
 
 export const DEFAULT_SETTINGS: VerificationSettings = {
@@ -21,11 +26,12 @@ export const DEFAULT_SETTINGS: VerificationSettings = {
   min_price_ppm_of_list: 500_000,
   fraud_hold_score: 50,
   large_first_order: 1_000_000n,
+  require_ship_to_address: false,
 };
 
 export async function verificationSettings(db: Db | Sql, tenantId: string): Promise<VerificationSettings> {
   const [row] = await db.query<VerificationSettings>(
-    'SELECT embargoed_countries, max_line_quantity, min_price_ppm_of_list, fraud_hold_score, large_first_order FROM verification_settings WHERE tenant_id = $1',
+    'SELECT embargoed_countries, max_line_quantity, min_price_ppm_of_list, fraud_hold_score, large_first_order, require_ship_to_address FROM verification_settings WHERE tenant_id = $1',
     [tenantId]);
   return row ?? DEFAULT_SETTINGS;
 }
@@ -37,11 +43,12 @@ export async function updateVerificationSettings(tx: Sql, tenantId: string, patc
   if (v.fraud_hold_score < 1 || v.fraud_hold_score > 100) throw invalid('fraud_hold_score', 'between 1 and 100');
   if (v.max_line_quantity < 1n) throw invalid('max_line_quantity', 'at least 1');
   await tx.query(
-    `INSERT INTO verification_settings (tenant_id, embargoed_countries, max_line_quantity, min_price_ppm_of_list, fraud_hold_score, large_first_order)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id) DO UPDATE SET embargoed_countries = EXCLUDED.embargoed_countries,
+    `INSERT INTO verification_settings (tenant_id, embargoed_countries, max_line_quantity, min_price_ppm_of_list, fraud_hold_score, large_first_order, require_ship_to_address)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id) DO UPDATE SET embargoed_countries = EXCLUDED.embargoed_countries,
        max_line_quantity = EXCLUDED.max_line_quantity, min_price_ppm_of_list = EXCLUDED.min_price_ppm_of_list,
-       fraud_hold_score = EXCLUDED.fraud_hold_score, large_first_order = EXCLUDED.large_first_order`,
-    [tenantId, v.embargoed_countries, v.max_line_quantity, v.min_price_ppm_of_list, v.fraud_hold_score, v.large_first_order]);
+       fraud_hold_score = EXCLUDED.fraud_hold_score, large_first_order = EXCLUDED.large_first_order,
+       require_ship_to_address = EXCLUDED.require_ship_to_address`,
+    [tenantId, v.embargoed_countries, v.max_line_quantity, v.min_price_ppm_of_list, v.fraud_hold_score, v.large_first_order, v.require_ship_to_address]);
   return v;
 }
 

@@ -20,6 +20,8 @@ export interface RuleFailure {
 
 export interface VerificationResult {
   failures: RuleFailure[];
+  /** Gaps worth a look that do not hold the order (an incomplete address when addresses are not required). */
+  warnings: string[];
   fraud: FraudScore;
   fraudHold: boolean;
 }
@@ -36,10 +38,15 @@ export async function verifyOrder(tx: Sql, tenantId: string, o: VerificationInpu
   const fail = (rule: RuleFailure['rule'], reason: string, line_no?: number) => failures.push({ rule, reason, ...(line_no && { line_no }) });
   const dest = o.shipTo.country;
 
-  if (!o.shipTo.address_line) fail('required_data', 'the ship-to address has no street line');
-  if (!o.shipTo.city) fail('required_data', 'the ship-to address has no city');
+  const warnings: string[] = [];
+  const missing = [!o.shipTo.address_line && 'street line', !o.shipTo.city && 'city'].filter(Boolean);
+  if (missing.length) {
+    const reason = `the ship-to address has no ${missing.join(' and no ')}`;
+    if (settings.require_ship_to_address) fail('required_data', reason);
+    else warnings.push(reason);
+  }
   if (!isKnownCountry(dest)) fail('address', `ship-to country ${dest} is not an ISO 3166 country`);
-  else {
+  else if (o.shipTo.postal_code || settings.require_ship_to_address) {
     const pc = checkPostalCode(dest, o.shipTo.postal_code ?? '');
     if (!pc.ok) fail('address', `ship-to postal code: ${pc.reason}`);
   }
@@ -74,5 +81,5 @@ export async function verifyOrder(tx: Sql, tenantId: string, o: VerificationInpu
     isB2B: Boolean(o.customer.vat_number),
     largeFirstOrderThreshold: settings.large_first_order,
   });
-  return { failures, fraud, fraudHold: fraud.score >= settings.fraud_hold_score };
+  return { failures, warnings, fraud, fraudHold: fraud.score >= settings.fraud_hold_score };
 }

@@ -9,6 +9,8 @@ export interface OrderDraft {
   customer: { number?: string; candidates?: string[]; ediId?: string };
   currency?: string;
   poNumber: string | null;
+  /** Where the buyer wants the goods; its country may be missing (then the customer's). */
+  shipTo?: { name?: string; address_line?: string; city?: string; postal_code?: string; region?: string; country?: string };
   lines: { sku: string; quantity: string; expectedUnitPrice?: string; line: number; location?: string }[];
   errors: RowError[];
   /** For X12 input: the envelope the order came in, to acknowledge it (997, 855). */

@@ -81,6 +81,7 @@ async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): 
   }
   const order = await captureOrder(tx, s, {
     customer_id: customer.id, po_number: d.poNumber, channel, source_ref: d.ref,
+    ship_to: d.shipTo ? { ...d.shipTo, country: d.shipTo.country ?? customer.country } : null,
     lines: d.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, expected_unit_price: l.expectedUnitPrice })),
   });
   // Confirmation may fail for want of stock; the captured order must survive that, so it runs in a savepoint.

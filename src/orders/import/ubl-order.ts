@@ -22,6 +22,16 @@ export function readUblOrder(file: string, xml: string): { drafts: OrderDraft[];
     lines: [],
     errors: [],
   };
+  const addr = node(o, 'Delivery', 'DeliveryLocation', 'Address');
+  if (addr) {
+    const street = [text(addr, 'StreetName'), text(addr, 'BuildingNumber')].filter(Boolean).join(' ');
+    draft.shipTo = {
+      name: text(o, 'Delivery', 'DeliveryParty', 'PartyName', 'Name') || undefined,
+      address_line: [street, text(addr, 'AdditionalStreetName')].filter(Boolean).join(', ') || undefined,
+      city: text(addr, 'CityName') || undefined, postal_code: text(addr, 'PostalZone') || undefined,
+      region: text(addr, 'CountrySubentity') || undefined, country: text(addr, 'Country', 'IdentificationCode') || undefined,
+    };
+  }
   if (!draft.poNumber) draft.errors.push({ line: 1, location: 'Order/cbc:ID', field: 'ID', message: 'the order has no ID (purchase order number)' });
   const lineItems = nodes(o, 'OrderLine', 'LineItem');
   if (!lineItems.length) draft.errors.push({ line: 1, location: 'Order', message: 'the order has no OrderLine' });

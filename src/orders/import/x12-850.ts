@@ -8,7 +8,8 @@ const at = (pos: number, id: string) => `segment ${pos} (${id})`;
  * Reads every 850 of every interchange and group. The buyer is the N1*BY party identified with qualifier
  * 91 or 92 (our customer number), else the interchange sender (the customer's EDI id). Lines come from PO1:
  * quantity PO102, unit price PO104 (what the buyer expects), the product from the vendor part number (VP;
- * VN, the vendor's item number, when VP is absent).
+ * VN, the vendor's item number, when VP is absent); the ship-to from the N1*ST loop (N3 street, N4 city, state,
+ * postal code, country).
  */
 export function read850s(text: string): { drafts: OrderDraft[]; interchanges: Interchange[]; errors: RowError[] } {
   const parsed = parseX12(text);
@@ -45,7 +46,20 @@ function mapSet(ic: Interchange, set: TransactionSet): OrderDraft {
   };
   const fail = (pos: number, id: string, field: string, message: string) => draft.errors.push({ line: pos, location: at(pos, id), field, message });
   let poLines = 0;
+  let party = '';
   for (const seg of set.segments) {
+    if (seg.id === 'N1') party = element(seg, 1);
+    if (party === 'ST') {
+      draft.shipTo ??= {};
+      if (seg.id === 'N1' && element(seg, 2)) draft.shipTo.name = element(seg, 2);
+      if (seg.id === 'N3') draft.shipTo.address_line = [element(seg, 1), element(seg, 2)].filter(Boolean).join(', ');
+      if (seg.id === 'N4') {
+        draft.shipTo.city = element(seg, 1) || undefined;
+        draft.shipTo.region = element(seg, 2) || undefined;
+        draft.shipTo.postal_code = element(seg, 3) || undefined;
+        draft.shipTo.country = element(seg, 4) || undefined;
+      }
+    }
     switch (seg.id) {
       case 'BEG':
         draft.poNumber = element(seg, 3) || null;

@@ -1,0 +1,67 @@
+import type { Sql } from '../db/db.ts';
+import { checkCredit, type CreditDecision } from '../credit/check.ts';
+import { childrenOf, getCustomer, lockCustomer, type Customer } from '../customers/customers.ts';
+import type { Scope } from '../shared/scope.ts';
+import { verifyOrder, type VerificationResult } from '../verification/verify-order.ts';
+import type { HoldKind, Order, OrderLine } from './model.ts';
+import { orderHistory, unbilledByCustomer } from './queries.ts';
+
+export interface CreditGroup {
+  customer: Customer;
+  parent: Customer | null;
+  groupIds: string[];
+}
+
+/**
+ * Locks what a credit decision reads: the head office first, then the customer, always in that order so
+ * two orders of one group wait for each other instead of deadlocking.
+ */
+export async function lockCreditGroup(tx: Sql, s: Scope, customerId: string): Promise<CreditGroup> {
+  const peek = await getCustomer(tx, s.tenantId, customerId);
+  const parent = peek.parent_id ? await lockCustomer(tx, s, peek.parent_id) : null;
+  const customer = await lockCustomer(tx, s, customerId);
+  const root = parent ?? customer;
+  const children = await childrenOf(tx, s.tenantId, root.id);
+  return { customer, parent, groupIds: [root.id, ...children.map((c) => c.id)] };
+}
+
+export interface Hold {
+  kind: HoldKind;
+  reasons: string[];
+}
+
+export interface CheckOutcome {
+  holds: Hold[];
+  credit: CreditDecision | null;
+  verification: VerificationResult;
+}
+
+export async function creditCheck(tx: Sql, s: Scope, order: Order, g: CreditGroup): Promise<CreditDecision> {
+  const unbilled = await unbilledByCustomer(tx, s.tenantId, g.groupIds, order.currency, order.id);
+  return checkCredit(tx, s, { customer: g.customer, parent: g.parent, groupIds: g.groupIds, orderId: order.id, amount: order.total, unbilled });
+}
+
+/** Verification, fraud and credit: every check an order passes before it may reserve stock. */
+export async function runChecks(tx: Sql, s: Scope, order: Order, lines: OrderLine[], g: CreditGroup): Promise<CheckOutcome> {
+  const c = g.customer;
+  const verification = await verifyOrder(tx, s.tenantId, {
+    customer: c,
+    shipTo: order.ship_to ?? { name: c.name, address_line: c.address_line, city: c.city, postal_code: c.postal_code, country: c.country },
+    currency: order.currency,
+    total: order.total,
+    lines: lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price, listPrice: l.list_price })),
+    history: await orderHistory(tx, s.tenantId, c.id, order.currency, order.id, s.now),
+  });
+  const credit = await creditCheck(tx, s, order, g);
+  const holds: Hold[] = [];
+  if (verification.warnings.length) {
+    const flags = [...order.flags.filter((f) => f.code !== 'address_incomplete'), ...verification.warnings.map((w) => ({ code: 'address_incomplete' as const, message: w }))];
+    await tx.query('UPDATE orders SET flags = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.tenantId, order.id, JSON.stringify(flags)]);
+  }
+  if (verification.failures.length) holds.push({ kind: 'verification', reasons: verification.failures.map((f) => f.reason) });
+  if (verification.fraudHold) {
+    holds.push({ kind: 'fraud', reasons: [`fraud score ${verification.fraud.score}`, ...verification.fraud.signals.map((x) => `${x.reason} (+${x.points})`)] });
+  }
+  if (!credit.approved) holds.push({ kind: 'credit', reasons: [credit.reason] });
+  return { holds, credit, verification };
+}
