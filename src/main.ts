@@ -6,6 +6,8 @@ import { DEMO_LOGIN, seedDemo } from './demo/seed.ts';
 import { Dispatcher } from './events/dispatcher.ts';
 import { buildServer } from './http/server.ts';
 import { listTenants } from './identity/tenants.ts';
+import { FolderMailer, mailerFromEnv } from './notifications/mailer.ts';
+import { deliverPending } from './notifications/queue.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT || 3000);
@@ -31,6 +33,10 @@ async function main() {
   }
   const dispatcher = new Dispatcher(db, HANDLERS, (e, what) => console.error(`o2c: event handler failed (${what}):`, e));
   dispatcher.start(1000);
+  const mailer = mailerFromEnv();
+  console.log(`o2c: outgoing mail via ${mailer instanceof FolderMailer ? `files in ${mailer.dir} (set O2C_SMTP_URL to send)` : mailer.target}`);
+  const mail = setInterval(() => { deliverPending(db, mailer).catch((e) => console.error('o2c: mail delivery failed:', e)); }, 2000);
+  mail.unref();
   const app = await buildServer({ db, dispatcher, webDist: resolve(root, 'web/dist'), logger: true });
   await app.listen({ port, host });
   const url = `http://localhost:${port}`;
@@ -45,6 +51,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log('o2c: stopping…');
+    clearInterval(mail);
     await app.close();
     await dispatcher.stop();
     await opened.close();

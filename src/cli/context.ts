@@ -4,6 +4,8 @@ import { DatabaseHeldError, defaultDataDir, openDatabase, type Opened } from '..
 import { provisionTenant } from '../app/provision.ts';
 import type { Db, Sql } from '../db/db.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
+import { mailerFromEnv } from '../notifications/mailer.ts';
+import { deliverPending } from '../notifications/queue.ts';
 import { listTenants, tenantBySlug, type Tenant } from '../identity/tenants.ts';
 import { Failure } from '../shared/failure.ts';
 import { ImportRejected } from '../shared/table-file.ts';
@@ -61,6 +63,7 @@ export async function withCli<T>(opts: GlobalOptions, fn: (cli: Cli) => Promise<
     };
     const result = await fn(cli);
     await new Dispatcher(opened.db, HANDLERS, (e) => { throw e; }).drain();
+    await deliverPending(opened.db, mailerFromEnv({ ...process.env, O2C_DATA_DIR: opts.dataDir ?? process.env.O2C_DATA_DIR }));
     return result;
   } finally {
     await opened.close();

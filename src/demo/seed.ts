@@ -11,6 +11,9 @@ import { cancelOrder } from '../orders/confirm.ts';
 import { shipOrder } from '../fulfillment/ship.ts';
 import { recordPayment } from '../payments/payments.ts';
 import { formatAmount } from '../shared/money.ts';
+import { createPriceList, setListPrice } from '../catalog/price-lists.ts';
+import { getProduct } from '../catalog/products.ts';
+import { restrictProduct, updateVerificationSettings } from '../verification/settings.ts';
 import type { Actor, Scope } from '../shared/scope.ts';
 
 export const DEMO_LOGIN = { tenant: 'demo', email: 'demo@o2c.local', password: 'demo1234' };
@@ -22,7 +25,9 @@ const CUSTOMERS: CustomerInput[] = [
   { customer_number: 'C-10003', name: 'Alpen Outdoor AG', email: 'finance@alpen-outdoor.example', country: 'AT', currency: 'EUR', credit_limit: '25000.00', payment_terms: 'net 45', iban: 'AT611904300234573201', address_line: 'Maria-Theresien-Straße 20', city: 'Innsbruck', postal_code: '6020' },
   { customer_number: 'C-10004', name: 'Kleinkram e.K.', email: 'info@kleinkram.example', country: 'DE', currency: 'EUR', credit_limit: '300.00', payment_terms: 'net 14', address_line: 'Gartenweg 7', city: 'Leipzig', postal_code: '04109' },
   { customer_number: 'C-10005', name: 'Van Dijk Retail B.V.', email: 'crediteuren@vandijk.example', country: 'NL', currency: 'EUR', payment_terms: 'eom 30', iban: 'NL91ABNA0417164300', address_line: 'Keizersgracht 100', city: 'Amsterdam', postal_code: '1015 CV' },
-  { customer_number: 'C-10006', name: 'Rhein Logistik GmbH', email: 'rechnungen@rhein-logistik.example', country: 'DE', currency: 'EUR', credit_limit: '15000.00', payment_terms: 'net 30', address_line: 'Rheinallee 45', city: 'Köln', postal_code: '50667' },
+  { customer_number: 'C-10006', name: 'Rhein Logistik GmbH', email: 'rechnungen@rhein-logistik.example', country: 'DE', currency: 'EUR', credit_limit: '15000.00', payment_terms: 'net 30', address_line: 'Rheinallee 45', city: 'Köln', postal_code: '50667', vat_number: 'DE136695976' },
+  { customer_number: 'C-10007', name: 'Quick Buy Trading Ltd', email: 'quickbuy.orders@gmail.com', country: 'GB', currency: 'EUR', payment_terms: 'net 14', address_line: '12 Station Road', city: 'Leeds', postal_code: 'LS1 4DY', vat_number: 'GB980780684' },
+  { customer_number: 'C-10008', name: 'Nordwind Filiale Bremen', email: 'bremen@nordwind.example', country: 'DE', currency: 'EUR', credit_limit: '5000.00', payment_terms: 'net 30', address_line: 'Am Wall 140', city: 'Bremen', postal_code: '28195' },
 ];
 
 const PRODUCTS = [
@@ -78,7 +83,19 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
     }
     return out;
   });
-  const [nordwind, baeckerei, alpen, kleinkram, vandijk, rhein] = customers;
+  const [nordwind, baeckerei, alpen, kleinkram, vandijk, rhein, quickbuy] = customers;
+  await step(125, async (tx, s) => {
+    await updateVerificationSettings(tx, tenant.id, { require_ship_to_address: true });
+    await tx.query('UPDATE customers SET parent_id = $3, customer_group = $4 WHERE tenant_id = $1 AND id = $2', [tenant.id, customers[7].id, nordwind.id, 'wholesale']);
+    await tx.query('UPDATE customers SET customer_group = $3 WHERE tenant_id = $1 AND id = $2', [tenant.id, nordwind.id, 'wholesale']);
+    const list = await createPriceList(tx, s, { code: 'WHOLESALE-EUR', name: 'Wholesale', currency: 'EUR', customer_group: 'wholesale' });
+    const chair = await getProduct(tx, tenant.id, products.get('CHAIR-ERGO')!);
+    await setListPrice(tx, s, list.id, chair, 1n, '229.00');
+    await setListPrice(tx, s, list.id, chair, 10n, '215.00');
+    const lamp = await getProduct(tx, tenant.id, products.get('LAMP-LED')!);
+    await setListPrice(tx, s, list.id, lamp, 1n, '35.00');
+    await restrictProduct(tx, tenant.id, products.get('COFFEE-1KG')!, 'US', 'food import rules: needs FDA prior notice');
+  });
   const lines = (spec: [string, number][]) => spec.map(([sku, quantity]) => ({ product_id: products.get(sku)!, quantity }));
 
   /** An order taken through the cycle as far as `until`, each step on its own day. */
@@ -114,6 +131,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
   await order(1, kleinkram.id, [['CHAIR-ERGO', 2]], 'confirmed'); // over its 300.00 limit: on credit hold
   const cancelled = await order(1, baeckerei.id, [['LAMP-LED', 5]], 'confirmed');
   await step(0, (tx, s) => cancelOrder(tx, s, cancelled.id, 'customer ordered twice by mistake'));
+  // Two orders waiting in the review queues: a postal code that cannot be right, and a large first order
+  // from a free-mail buyer shipped abroad.
+  await step(0, (tx, s) => captureOrder(tx, s, { customer_id: vandijk.id, po_number: 'VD-77950', channel: 'demo', confirm: true,
+    ship_to: { name: 'Van Dijk Retail Utrecht', address_line: 'Oudegracht 12', city: 'Utrecht', postal_code: '35XX', country: 'NL' }, lines: lines([['LAMP-LED', 10]]) }), 8);
+  await step(0, (tx, s) => captureOrder(tx, s, { customer_id: quickbuy.id, po_number: 'QB-1', channel: 'demo', confirm: true,
+    ship_to: { name: 'Quick Buy c/o Forwarder', address_line: 'Industrieweg 5', city: 'Rotterdam', postal_code: '3044 AS', country: 'NL' }, lines: lines([['MON-27-4K', 40]]) }), 8);
   await order(0, rhein.id, [['DESK-OAK-160', 2], ['CHAIR-ERGO', 2]], 'draft', 'RL-0112');
   await order(0, baeckerei.id, [['COFFEE-1KG', 10]], 'draft');
   return tenant;

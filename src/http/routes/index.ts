@@ -9,7 +9,8 @@ import { paymentRoutes } from './payments.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { pricingRoutes } from './pricing.ts';
+import { holdRoutes } from './holds.ts';
 
 export function registerRoutes(app: FastifyInstance, db: Db) {
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes]) r(app, db);
 }

@@ -10,6 +10,8 @@ import { captureOrder, CHANNELS, resolveShipTo, type CaptureOrderInput } from '.
 import { priceOrder } from '../../orders/pricing.ts';
 import { quoteJson } from '../../orders/quote-json.ts';
 import { getCustomer } from '../../customers/customers.ts';
+import { listHolds } from '../../orders/holds.ts';
+import { messagesAbout } from '../../notifications/queue.ts';
 import { invalid } from '../../shared/failure.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
 import { orderJson, type OrderStatus } from '../../orders/model.ts';
@@ -82,11 +84,13 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/orders/:id', { schema: { tags: ['orders'], params: IdParams } }, async (req) => {
     const { tenantId } = scopeOf(req);
     const { order, lines } = await getOrder(db, tenantId, id(req));
-    const [shipments, invoices, decisions, timeline] = await Promise.all([
+    const [shipments, invoices, decisions, timeline, holds, messages] = await Promise.all([
       shipmentsOfOrder(db, tenantId, order.id),
       listInvoices(db, tenantId, { orderId: order.id }),
       creditDecisions(db, tenantId, order.id),
       timelineOf(db, tenantId, 'order', order.id),
+      listHolds(db, tenantId, { orderId: order.id }),
+      messagesAbout(db, tenantId, order.id),
     ]);
     const asOf = new Date().toISOString().slice(0, 10);
     return {
@@ -98,6 +102,8 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
         order_amount: formatAmount(d.order_amount, d.currency), open_receivables: formatAmount(d.open_receivables, d.currency),
         unbilled_orders: formatAmount(d.unbilled_orders, d.currency), credit_limit: d.credit_limit === null ? null : formatAmount(d.credit_limit, d.currency),
       })),
+      holds: holds.map((h) => ({ id: h.id, kind: h.kind, reasons: h.reasons, status: h.status, created_at: h.created_at, resolved_at: h.resolved_at, resolved_by: h.resolved_by, resolution_note: h.resolution_note })),
+      messages,
       timeline,
     };
   });
