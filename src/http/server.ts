@@ -47,7 +47,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.get('/health', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { config: { roles: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  registerRoutes(app, deps.db);
+  await registerRoutes(app, deps.db);
 
   const dist = deps.webDist && resolve(deps.webDist);
   if (dist && existsSync(resolve(dist, 'index.html'))) {

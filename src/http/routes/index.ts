@@ -10,7 +10,9 @@ import { ledgerRoutes } from './ledger.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { pricingRoutes } from './pricing.ts';
 import { holdRoutes } from './holds.ts';
+import { importRoutes } from './imports.ts';
 
-export function registerRoutes(app: FastifyInstance, db: Db) {
+export async function registerRoutes(app: FastifyInstance, db: Db) {
+  await importRoutes(app, db);
   for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes]) r(app, db);
 }
