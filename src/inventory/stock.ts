@@ -96,11 +96,17 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
       throw new Failure('insufficient_stock', `not enough stock of ${l.sku}: ${l.quantity} wanted, ${lvl?.available ?? 0n} available`,
         `lines[${l.lineNo - 1}].quantity`, { sku: l.sku, wanted: l.quantity.toString(), available: (lvl?.available ?? 0n).toString() });
     }
-    await tx.query(
+    // A line reserved before and released (amendment, cancellation) is reserved again in its row.
+    const placed = await tx.query(
       `INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')
+       ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
+         SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
+         WHERE reservations.status = 'released'
+       RETURNING 1`,
       [s.tenantId, uuidv7(), orderId, l.lineNo, l.productId, warehouseId, l.quantity],
     );
+    assert(placed.length === 1, `order ${orderId} line ${l.lineNo} is reserved once`);
     await move(tx, s, { productId: l.productId, warehouseId, kind: 'reservation', quantity: l.quantity, value: 0n, reference: `order:${orderId}` });
   }
 }
