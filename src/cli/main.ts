@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { setupCommands } from './commands/setup.ts';
 import { masterDataCommands } from './commands/master-data.ts';
 import { orderCommands } from './commands/orders.ts';
+import { orderDeskCommands } from './commands/order-desk.ts';
 import { financeCommands } from './commands/finance.ts';
 import { describeError } from './context.ts';
 
@@ -15,7 +16,7 @@ const g = () => program.opts<{ dataDir?: string; tenant?: string }>();
 setupCommands(program, g);
 const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
-orderCommands(program, g, imp);
+orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {

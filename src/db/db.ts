@@ -29,3 +29,21 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   if (e?.code !== '23505') return false;
   return !constraint || e.constraint === constraint || (e.message ?? '').includes(constraint);
 }
+
+/**
+ * Marks code running inside a transaction, so that reaching for the database handle instead of the
+ * transaction handle fails loudly: on PGlite (one connection) it would wait forever for itself.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+const inTransaction = new AsyncLocalStorage<object>();
+
+export function runInTransaction<T>(owner: object, fn: () => Promise<T>): Promise<T> {
+  return inTransaction.run(owner, fn);
+}
+
+export function assertOutsideTransaction(owner: object): void {
+  if (inTransaction.getStore() === owner) {
+    throw new Error('a query on the database handle inside one of its transactions: use the transaction handle (tx)');
+  }
+}

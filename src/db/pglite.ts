@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { MAX_TX_ATTEMPTS, backoff, isRetryable, type Db, type Sql } from './db.ts';
+import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runInTransaction, type Db, type Sql } from './db.ts';
 
 // PGlite is one connection: everything (plain queries and transactions) goes through one queue so that a
 // query can never land inside somebody else's open transaction.
@@ -22,13 +22,18 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const queue = new Queue();
   const exec = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]) =>
     (await q.query<T>(text, params as any[])).rows;
+  const owner = {};
   return {
     kind: 'pglite',
-    query: (text, params) => queue.run(() => exec(pg, text, params)),
+    query: (text, params) => {
+      assertOutsideTransaction(owner);
+      return queue.run(() => exec(pg, text, params));
+    },
     async transaction(fn) {
+      assertOutsideTransaction(owner);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await queue.run(() => pg.transaction((tx) => fn({ query: (t, p) => exec(tx, t, p) } as Sql)));
+          return await queue.run(() => pg.transaction((tx) => runInTransaction(owner, () => fn({ query: (t, p) => exec(tx, t, p) } as Sql))));
         } catch (err) {
           if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw err;
           await backoff(attempt);

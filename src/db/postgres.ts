@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { MAX_TX_ATTEMPTS, backoff, isRetryable, type Db, type Sql } from './db.ts';
+import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runInTransaction, type Db, type Sql } from './db.ts';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -13,19 +13,22 @@ function typeParser(oid: number, format?: any): any {
 export function openPostgres(connectionString: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString, max: poolSize, types: { getTypeParser: typeParser } as any });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  const owner = {};
   return {
     kind: 'postgres',
     async query(text, params) {
+      assertOutsideTransaction(owner);
       return (await pool.query(text, params as any[])).rows;
     },
     async transaction(fn) {
+      assertOutsideTransaction(owner);
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken = false;
         try {
           await client.query('BEGIN');
           const tx: Sql = { query: async (t, p) => (await client.query(t, p as any[])).rows };
-          const result = await fn(tx);
+          const result = await runInTransaction(owner, () => fn(tx));
           await client.query('COMMIT');
           return result;
         } catch (err) {

@@ -31,33 +31,38 @@ export class Dispatcher {
   /** Processes every pending event of every tenant, including events that handlers emit; returns the count. */
   async drain(): Promise<number> {
     let total = 0;
+    // An event whose handler failed is tried once per drain: the next drain (a second later) tries again.
+    const failedNow: string[] = [];
     for (;;) {
       let n = 0;
       const tenants = await this.db.query<{ id: string }>('SELECT id FROM tenants');
-      for (const t of tenants) n += await this.drainTenant(t.id);
+      for (const t of tenants) n += await this.drainTenant(t.id, failedNow);
       total += n;
       if (n === 0) return total;
     }
   }
 
-  private async drainTenant(tenantId: string): Promise<number> {
+  private async drainTenant(tenantId: string, failedNow: string[]): Promise<number> {
     let n = 0;
-    while (await this.dispatchOne(tenantId)) n++;
-    return n;
+    for (;;) {
+      const r = await this.dispatchOne(tenantId, failedNow);
+      if (r === 'none') return n;
+      if (r === 'done') n++;
+    }
   }
 
-  private async dispatchOne(tenantId: string): Promise<boolean> {
+  private async dispatchOne(tenantId: string, skip: string[]): Promise<'done' | 'failed' | 'none'> {
     let failed: { id: string; error: string } | null = null;
     try {
       return await this.db.transaction(async (tx) => {
         failed = null;
         const [row] = await tx.query<{ id: string; payload: StoredEvent }>(
           `SELECT id, payload FROM outbox
-            WHERE tenant_id = $1 AND dispatched_at IS NULL AND attempts < $2
+            WHERE tenant_id = $1 AND dispatched_at IS NULL AND attempts < $2 AND NOT (id = ANY($3::uuid[]))
             ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [tenantId, MAX_ATTEMPTS],
+          [tenantId, MAX_ATTEMPTS, skip],
         );
-        if (!row) return false;
+        if (!row) return 'none' as const;
         const event = row.payload;
         const scope: Scope = {
           tenantId,
@@ -73,7 +78,7 @@ export class Dispatcher {
         await tx.query('UPDATE outbox SET dispatched_at = $3, attempts = attempts + 1 WHERE tenant_id = $1 AND id = $2', [
           tenantId, row.id, scope.now,
         ]);
-        return true;
+        return 'done' as const;
       });
     } catch (e) {
       const f = failed as { id: string; error: string } | null;
@@ -83,7 +88,8 @@ export class Dispatcher {
       await this.db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $3 WHERE tenant_id = $1 AND id = $2', [
         tenantId, f.id, f.error,
       ]);
-      return true;
+      skip.push(f.id);
+      return 'failed';
     }
   }
 

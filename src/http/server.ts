@@ -39,7 +39,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('preHandler', authHook(deps.db));
+  // Credentials and role are checked before the body is parsed or validated: 401/403 come first.
+  app.addHook('onRequest', authHook(deps.db));
   registerIdempotency(app, deps.db);
   app.addHook('onResponse', async (req, reply) => {
     if (req.method !== 'GET' && reply.statusCode < 400) deps.dispatcher.wake();

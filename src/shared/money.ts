@@ -75,8 +75,12 @@ export function sum(values: Iterable<bigint>): bigint {
   return s;
 }
 
-/** Splits total into parts proportional to weights, largest remainder first, so the parts always add up. */
+/**
+ * Splits total into parts proportional to weights, largest remainder first, so the parts always add up.
+ * A negative total splits as the mirror image of the positive one (a credit note mirrors its invoice).
+ */
 export function allocate(total: bigint, weights: bigint[]): bigint[] {
+  if (total < 0n) return allocate(-total, weights).map((p) => -p);
   const wsum = sum(weights);
   if (wsum === 0n) return weights.map(() => 0n);
   const parts = weights.map((w) => (total * w) / wsum);
@@ -84,10 +88,9 @@ export function allocate(total: bigint, weights: bigint[]): bigint[] {
   const order = weights
     .map((w, i) => ({ i, rem: (total * w) % wsum }))
     .sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : a.i - b.i));
-  const step = rest >= 0n ? 1n : -1n;
-  for (let k = 0; rest !== 0n; k = (k + 1) % order.length) {
-    parts[order[k].i] += step;
-    rest -= step;
+  for (let k = 0; rest > 0n; k = (k + 1) % order.length) {
+    parts[order[k].i] += 1n;
+    rest -= 1n;
   }
   return parts;
 }

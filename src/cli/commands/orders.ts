@@ -24,7 +24,7 @@ async function orderId(db: Db, tenantId: string, number: string): Promise<string
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command) {
+export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command): Command {
   imp.command('orders <file>')
     .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]), ANSI X12 850 or UBL 2.1 Order, told apart by content')
     .option('--ack-dir <dir>', 'for X12: write the 997 and 855 acknowledgements into this folder')
@@ -62,7 +62,7 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   orders.command('create')
     .requiredOption('--customer <customer_number>')
     .requiredOption('--line <sku:quantity[:unit_price]>', 'a line; repeat for more', collect)
-    .option('--po <po_number>').option('--confirm', 'credit-check and reserve stock now')
+    .option('--po <po_number>').option('--confirm', 'verify, credit-check and reserve stock now').option('--discount <percent>', 'order discount')
     .action((o) => withCli(g(), async ({ db, tenant, run }) => {
       const c = await customerByNumber(db, tenant.id, o.customer);
       if (!c) throw new CliError(`--customer: no customer ${o.customer}`);
@@ -71,7 +71,7 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
         if (!sku || !quantity) throw new CliError(`--line ${i + 1} "${l}": write SKU:QUANTITY or SKU:QUANTITY:UNIT_PRICE`);
         return { sku, quantity, unit_price };
       });
-      const order = await run((tx, s) => captureOrder(tx, s, { customer_id: c.id, po_number: o.po, channel: 'cli', lines, confirm: Boolean(o.confirm) }));
+      const order = await run((tx, s) => captureOrder(tx, s, { customer_id: c.id, po_number: o.po, channel: 'cli', lines, confirm: Boolean(o.confirm), discount_percent: o.discount }));
       const j = orderJson(order);
       console.log(`order ${j.order_number} ${j.status}${j.hold_reason ? ` (${j.hold_reason} hold)` : ''}: ${j.total} ${j.currency}`);
     }));
@@ -108,4 +108,5 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   act('cancel', 'cancel and release reserved stock', (tx, s, id, o) => cancelOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
   act('ship', 'ship everything reserved in one shipment (the invoice follows)', (tx, s, id, o) => shipOrder(tx, s, id, { carrier: o.carrier, tracking_number: o.tracking }))
     .option('--carrier <name>', 'carrier', 'manual').option('--tracking <number>', 'tracking number');
+  return orders;
 }

@@ -7,6 +7,8 @@ import { invalid } from '../../shared/failure.ts';
 import { scopeOf } from '../auth.ts';
 import { inTx } from '../../app/run.ts';
 import { IdParams } from './schemas.ts';
+import { tenantById } from '../../identity/tenants.ts';
+import { formatAmount } from '../../shared/money.ts';
 
 export function productRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/products', { schema: { tags: ['products'], querystring: Type.Object({ search: Type.Optional(Type.String()) }) } }, async (req) => {
@@ -47,6 +49,7 @@ export function productRoutes(app: FastifyInstance, db: Db) {
     if (!/^\d{1,10}$/.test(String(body.quantity))) throw invalid('quantity', 'quantity must be a positive whole number');
     const level = await inTx(db, scopeOf(req), (tx, s) =>
       receiveStock(tx, s, { productId: (req.params as { id: string }).id, quantity: BigInt(body.quantity), unitCost: body.unit_cost }));
-    return reply.code(201).send({ on_hand: `${level.on_hand}`, value: `${level.value}` });
+    const tenant = await tenantById(db, scopeOf(req).tenantId);
+    return reply.code(201).send({ on_hand: `${level.on_hand}`, value: formatAmount(level.value, tenant!.base_currency), currency: tenant!.base_currency });
   });
 }
