@@ -16,6 +16,9 @@ if (!only.length && !process.env.O2C_SKIP_TYPECHECK) {
   const tc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
   if (tc.status !== 0) process.exit(tc.status ?? 1);
 }
+// The browser test needs the built web app; this builds it only when the sources changed.
+const web = spawnSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
 const files = only.length ? only : find('test').sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
