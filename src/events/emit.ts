@@ -29,19 +29,15 @@ export async function emit(tx: Sql, s: Scope, event: DomainEvent): Promise<strin
   const id = uuidv7();
   const actor = { type: s.actor.type, id: s.actor.id, name: s.actor.name };
   const stored: StoredEvent = { ...event, id, tenantId: s.tenantId, occurredAt: s.now.toISOString(), actor };
-  await tx.query('INSERT INTO outbox (tenant_id, id, type, payload, occurred_at) VALUES ($1, $2, $3, $4::jsonb, $5)', [
-    s.tenantId, id, event.type, toJson(stored), s.now,
-  ]);
-  const data = toJson(event.data);
-  for (const [subjectType, subjectId] of Object.entries(event.subjects)) {
-    if (!subjectId) continue;
-    await tx.query(
-      `INSERT INTO timeline_entries
-         (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
-      [s.tenantId, uuidv7(), subjectType, subjectId, event.type, event.summary, actor.type,
-        actor.type === 'user' || actor.type === 'api_key' ? actor.id : null, actor.name, s.now, data],
-    );
-  }
+  const subjects = Object.entries(event.subjects).filter(([, v]) => Boolean(v)) as [string, string][];
+  // One round trip for the outbox row and the timeline rows.
+  await tx.query(
+    `WITH o AS (INSERT INTO outbox (tenant_id, id, type, payload, occurred_at) VALUES ($1, $12, $2, $13::jsonb, $7))
+     INSERT INTO timeline_entries
+       (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
+     SELECT $1, v.id, v.st, v.sid, $2, $3, $4, $5, $6, $7, $8::jsonb FROM unnest($9::uuid[], $10::text[], $11::uuid[]) AS v(id, st, sid)`,
+    [s.tenantId, event.type, event.summary, actor.type, actor.type === 'user' || actor.type === 'api_key' ? actor.id : null, actor.name, s.now,
+      toJson(event.data), subjects.map(() => uuidv7()), subjects.map(([t]) => t), subjects.map(([, v]) => v), id, toJson(stored)],
+  );
   return id;
 }

@@ -26,13 +26,19 @@ async function defaultWarehouse(tx: Sql, tenantId: string): Promise<string> {
   return w.id;
 }
 
-async function move(
-  tx: Sql, s: Scope, m: { productId: string; warehouseId: string; kind: string; quantity: bigint; value: bigint; reference: string },
-) {
+interface Move { productId: string; warehouseId: string; kind: string; quantity: bigint; value: bigint; reference: string }
+
+async function move(tx: Sql, s: Scope, m: Move) {
+  await moves(tx, s, [m]);
+}
+
+async function moves(tx: Sql, s: Scope, ms: Move[]) {
   await tx.query(
     `INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, value, reference, occurred_at, actor_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [s.tenantId, uuidv7(), m.productId, m.warehouseId, m.kind, m.quantity, m.value, m.reference, s.now, s.actor.name],
+     SELECT $1, v.id, v.pid, v.wid, v.kind, v.q, v.val, v.ref, $2, $3
+       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::bigint[], $9::bigint[], $10::text[]) AS v(id, pid, wid, kind, q, val, ref)`,
+    [s.tenantId, s.now, s.actor.name, ms.map(() => uuidv7()), ms.map((m) => m.productId), ms.map((m) => m.warehouseId), ms.map((m) => m.kind),
+      ms.map((m) => m.quantity), ms.map((m) => m.value), ms.map((m) => m.reference)],
   );
 }
 
@@ -81,40 +87,50 @@ export interface ReservationLine {
  * on_hand − reserved covers the quantity, and the row lock makes concurrent reservations queue.
  */
 export async function reserve(tx: Sql, s: Scope, orderId: string, lines: ReservationLine[]): Promise<void> {
+  if (!lines.length) return;
   const warehouseId = await defaultWarehouse(tx, s.tenantId);
+  const wanted = new Map<string, { quantity: bigint; first: ReservationLine }>();
   for (const l of lines) {
     assert(l.quantity > 0n, 'reservation quantity positive');
-    const ok = await tx.query(
-      `UPDATE stock_levels SET reserved = reserved + $4
-        WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3 AND on_hand - reserved >= $4 RETURNING 1`,
-      [s.tenantId, l.productId, warehouseId, l.quantity],
-    );
-    if (!ok.length) {
-      const [lvl] = await tx.query<{ available: bigint }>(
-        `SELECT on_hand - reserved AS available FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3`,
-        [s.tenantId, l.productId, warehouseId]);
-      throw new Failure('insufficient_stock', `not enough stock of ${l.sku}: ${l.quantity} wanted, ${lvl?.available ?? 0n} available`,
-        `lines[${l.lineNo - 1}].quantity`, { sku: l.sku, wanted: l.quantity.toString(), available: (lvl?.available ?? 0n).toString() });
-    }
-    // A line reserved before and released (amendment, cancellation) is reserved again in its row.
-    const placed = await tx.query(
-      `INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')
-       ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
-         SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
-         WHERE reservations.status = 'released'
-       RETURNING 1`,
-      [s.tenantId, uuidv7(), orderId, l.lineNo, l.productId, warehouseId, l.quantity],
-    );
-    assert(placed.length === 1, `order ${orderId} line ${l.lineNo} is reserved once`);
-    await move(tx, s, { productId: l.productId, warehouseId, kind: 'reservation', quantity: l.quantity, value: 0n, reference: `order:${orderId}` });
+    const w = wanted.get(l.productId);
+    wanted.set(l.productId, { quantity: (w?.quantity ?? 0n) + l.quantity, first: w?.first ?? l });
   }
+  const products = [...wanted.keys()].sort();
+  // Stock rows are locked in product order: two orders sharing products then queue instead of deadlocking.
+  const levels = await tx.query<{ product_id: string; available: bigint }>(
+    `SELECT product_id, on_hand - reserved AS available FROM stock_levels
+      WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = ANY($3::uuid[]) ORDER BY product_id FOR UPDATE`,
+    [s.tenantId, warehouseId, products]);
+  for (const pid of products) {
+    const w = wanted.get(pid)!;
+    const available = levels.find((l) => l.product_id === pid)?.available ?? 0n;
+    if (available < w.quantity) {
+      throw new Failure('insufficient_stock', `not enough stock of ${w.first.sku}: ${w.quantity} wanted, ${available} available`,
+        `lines[${w.first.lineNo - 1}].quantity`, { sku: w.first.sku, wanted: w.quantity.toString(), available: available.toString() });
+    }
+  }
+  await tx.query(
+    `UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($3::uuid[], $4::bigint[]) AS v(pid, q)
+      WHERE sl.tenant_id = $1 AND sl.warehouse_id = $2 AND sl.product_id = v.pid`,
+    [s.tenantId, warehouseId, products, products.map((p) => wanted.get(p)!.quantity)]);
+  // A line reserved before and released (amendment, cancellation) is reserved again in its row.
+  const placed = await tx.query(
+    `INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
+     SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
+       FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
+     ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
+       SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
+       WHERE reservations.status = 'released'
+     RETURNING 1`,
+    [s.tenantId, orderId, warehouseId, lines.map(() => uuidv7()), lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity)]);
+  assert(placed.length === lines.length, `order ${orderId}: every line is reserved once`);
+  await moves(tx, s, lines.map((l) => ({ productId: l.productId, warehouseId, kind: 'reservation', quantity: l.quantity, value: 0n, reference: `order:${orderId}` })));
 }
 
 export async function releaseReservations(tx: Sql, s: Scope, orderId: string): Promise<void> {
-  const rows = await tx.query<{ id: string; product_id: string; warehouse_id: string; quantity: bigint }>(
+  const rows = (await tx.query<{ id: string; product_id: string; warehouse_id: string; quantity: bigint }>(
     `UPDATE reservations SET status = 'released' WHERE tenant_id = $1 AND order_id = $2 AND status = 'active'
-     RETURNING id, product_id, warehouse_id, quantity`, [s.tenantId, orderId]);
+     RETURNING id, product_id, warehouse_id, quantity`, [s.tenantId, orderId])).sort((a, b) => (a.product_id < b.product_id ? -1 : 1));
   for (const r of rows) {
     await tx.query(
       `UPDATE stock_levels SET reserved = reserved - $4 WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3`,
@@ -132,7 +148,7 @@ export async function shipReserved(tx: Sql, s: Scope, orderId: string, shipmentI
   assert(tenant, 'tenant exists');
   const rows = await tx.query<{ id: string; line_no: number; product_id: string; warehouse_id: string; quantity: bigint }>(
     `SELECT id, line_no, product_id, warehouse_id, quantity FROM reservations
-      WHERE tenant_id = $1 AND order_id = $2 AND status = 'active' ORDER BY line_no FOR UPDATE`, [s.tenantId, orderId]);
+      WHERE tenant_id = $1 AND order_id = $2 AND status = 'active' ORDER BY product_id, line_no FOR UPDATE`, [s.tenantId, orderId]);
   if (!rows.length) throw new Failure('invalid_state', 'the order has no reserved stock to ship');
   const costs = new Map<number, bigint>();
   for (const r of rows) {

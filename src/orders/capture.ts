@@ -6,10 +6,10 @@ import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
-import { confirmOrder } from './confirm.ts';
-import type { Order, OrderFlag, ShipTo } from './model.ts';
+import { lockCreditGroup } from './checks.ts';
+import { confirmLoaded } from './confirm.ts';
+import { LINE_COLUMNS, ORDER_COLUMNS, type Order, type OrderFlag, type OrderLine, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput, type PricedOrder } from './pricing.ts';
-import { getOrder } from './queries.ts';
 
 export type { OrderLineInput } from './pricing.ts';
 
@@ -26,6 +26,8 @@ export interface CaptureOrderInput {
   confirm?: boolean;
   /** Where the order came from (file and position, EDI control numbers), for people tracing it back. */
   source_ref?: string;
+  /** A number reserved beforehand (reserveNumbers), so that bulk imports do not queue on the counter row. */
+  order_number?: string;
 }
 
 export const CHANNELS = ['api', 'web', 'phone', 'cli', 'csv', 'edi', 'portal', 'demo'];
@@ -43,9 +45,17 @@ export function resolveShipTo(customer: Customer, given: ShipTo | null | undefin
 /** Captures an order: prices from the price lists, tax from the tax engine, totals as the invoice will say them. */
 export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput): Promise<Order> {
   if (!input.customer_id) throw invalid('customer_id', 'customer_id is required');
-  const customer = await getCustomer(tx, s.tenantId, input.customer_id).catch(() => {
-    throw invalid('customer_id', `customer ${input.customer_id} not found`);
-  });
+  const asInput = () => { throw invalid('customer_id', `customer ${input.customer_id} not found`); };
+  // Submitting at once: the customer's credit group is locked now, before anything else is read.
+  const group = input.confirm ? await lockCreditGroup(tx, s, input.customer_id).catch(asInput) : null;
+  const customer = group?.customer ?? await getCustomer(tx, s.tenantId, input.customer_id).catch(asInput);
+  const { order, lines } = await captureDraft(tx, s, customer, input);
+  if (group) return confirmLoaded(tx, s, order, lines, group);
+  return order;
+}
+
+/** Writes the order as a draft for a customer already read (and locked, when it is to be confirmed next). */
+export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input: CaptureOrderInput): Promise<{ order: Order; lines: OrderLine[] }> {
   const channel = input.channel ?? 'api';
   if (!CHANNELS.includes(channel)) throw invalid('channel', `channel must be one of ${CHANNELS.join(', ')}`);
   const po = input.po_number?.trim() || null;
@@ -61,17 +71,18 @@ export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput):
   }
 
   const id = uuidv7();
-  const number = formatNumber('SO-', await nextNumber(tx, s.tenantId, 'order'));
+  const number = input.order_number ?? orderNumber(await nextNumber(tx, s.tenantId, 'order'));
   const t = priced.totals;
-  await tx.query(
+  const [order] = await tx.query<Order>(
     `INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
        currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
-     VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13, $14, $15::jsonb, $16, $17::jsonb, $18, $19)`,
+     VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13, $14, $15::jsonb, $16, $17::jsonb, $18, $19)
+     RETURNING ${ORDER_COLUMNS}`,
     [s.tenantId, id, number, customer.id, customer.customer_number, customer.name, channel, po, customer.currency,
       t.taxExclusive, t.tax, t.total, s.now, s.actor.name, JSON.stringify(flags), input.source_ref ?? null, JSON.stringify(shipTo),
       priced.discountPpm, t.allowances],
   );
-  await insertLines(tx, s, id, priced);
+  const lines = await insertLines(tx, s, id, priced);
   await emit(tx, s, {
     type: 'order.created',
     summary: `Order ${number} captured (${channel}) for ${customer.name}: ${formatAmount(t.total, customer.currency)} ${customer.currency}`,
@@ -81,11 +92,10 @@ export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput):
   for (const f of flags) {
     await emit(tx, s, { type: 'order.flagged', summary: `Order ${number} flagged: ${f.message}`, subjects: { order: id }, data: { ...f } });
   }
-  if (input.confirm) return confirmOrder(tx, s, id);
-  return (await getOrder(tx, s.tenantId, id)).order;
+  return { order, lines };
 }
 
-export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<void> {
+export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<OrderLine[]> {
   const values: string[] = [];
   const params: unknown[] = [s.tenantId, orderId];
   const cols = 17;
@@ -96,13 +106,15 @@ export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: Pr
       priced.totals.lineNets[i], l.listPrice, l.priceSource, l.discountPpm, priced.totals.lineDiscounts[i], l.tax.code,
       l.tax.exemption?.code ?? null, l.tax.exemption?.reason ?? null);
   });
-  await tx.query(
+  return tx.query<OrderLine>(
     `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm,
        net_amount, list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)
-     VALUES ${values.join(', ')}`,
+     VALUES ${values.join(', ')} RETURNING ${LINE_COLUMNS}`,
     params,
   );
 }
+
+export const orderNumber = (n: bigint) => formatNumber('SO-', n);
 
 export function assertStatus(order: Order, allowed: Order['status'][], action: string): void {
   if (!allowed.includes(order.status)) {

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/db.ts';
 import { checkCredit, type CreditDecision } from '../credit/check.ts';
-import { childrenOf, getCustomer, lockCustomer, type Customer } from '../customers/customers.ts';
+import { childrenOf, lockCustomer, type Customer } from '../customers/customers.ts';
 import type { Scope } from '../shared/scope.ts';
 import { verifyOrder, type VerificationResult } from '../verification/verify-order.ts';
 import type { HoldKind, Order, OrderLine } from './model.ts';
@@ -13,13 +13,12 @@ export interface CreditGroup {
 }
 
 /**
- * Locks what a credit decision reads: the head office first, then the customer, always in that order so
- * two orders of one group wait for each other instead of deadlocking.
+ * Locks what a credit decision reads: the customer, then its head office — always in that order (a head
+ * office's own orders lock only the head office), so orders of one group queue instead of deadlocking.
  */
 export async function lockCreditGroup(tx: Sql, s: Scope, customerId: string): Promise<CreditGroup> {
-  const peek = await getCustomer(tx, s.tenantId, customerId);
-  const parent = peek.parent_id ? await lockCustomer(tx, s, peek.parent_id) : null;
   const customer = await lockCustomer(tx, s, customerId);
+  const parent = customer.parent_id ? await lockCustomer(tx, s, customer.parent_id) : null;
   const root = parent ?? customer;
   const children = await childrenOf(tx, s.tenantId, root.id);
   return { customer, parent, groupIds: [root.id, ...children.map((c) => c.id)] };
@@ -54,10 +53,8 @@ export async function runChecks(tx: Sql, s: Scope, order: Order, lines: OrderLin
   });
   const credit = await creditCheck(tx, s, order, g);
   const holds: Hold[] = [];
-  if (verification.warnings.length) {
-    const flags = [...order.flags.filter((f) => f.code !== 'address_incomplete'), ...verification.warnings.map((w) => ({ code: 'address_incomplete' as const, message: w }))];
-    await tx.query('UPDATE orders SET flags = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.tenantId, order.id, JSON.stringify(flags)]);
-  }
+  // The caller writes the flags with the order's new status.
+  order.flags = [...order.flags.filter((f) => f.code !== 'address_incomplete'), ...verification.warnings.map((w) => ({ code: 'address_incomplete' as const, message: w }))];
   if (verification.failures.length) holds.push({ kind: 'verification', reasons: verification.failures.map((f) => f.reason) });
   if (verification.fraudHold) {
     holds.push({ kind: 'fraud', reasons: [`fraud score ${verification.fraud.score}`, ...verification.fraud.signals.map((x) => `${x.reason} (+${x.points})`)] });

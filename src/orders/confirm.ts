@@ -4,9 +4,9 @@ import { releaseReservations } from '../inventory/stock.ts';
 import { invalid } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
-import { lockCreditGroup, runChecks } from './checks.ts';
+import { lockCreditGroup, runChecks, type CreditGroup } from './checks.ts';
 import { placeHolds, releaseHold, reserveAndConfirm, supersedeHolds } from './holds.ts';
-import type { Order } from './model.ts';
+import type { Order, OrderLine } from './model.ts';
 import { getOrder, lockOrder } from './queries.ts';
 import { setStatus } from './status.ts';
 
@@ -19,11 +19,14 @@ import { setStatus } from './status.ts';
 export async function confirmOrder(tx: Sql, s: Scope, orderId: string): Promise<Order> {
   const { order: peek } = await getOrder(tx, s.tenantId, orderId);
   const group = await lockCreditGroup(tx, s, peek.customer_id);
-  const { order: locked, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(locked, ['draft'], 'confirm');
-  const [order] = await tx.query<Order>(
-    `UPDATE orders SET hold_round = hold_round + 1 WHERE tenant_id = $1 AND id = $2 RETURNING hold_round`, [s.tenantId, orderId]);
-  const current = { ...locked, hold_round: order.hold_round };
+  const { order, lines } = await lockOrder(tx, s, orderId);
+  return confirmLoaded(tx, s, order, lines, group);
+}
+
+/** confirmOrder for an order the caller has just written or locked, with its customer group locked. */
+export async function confirmLoaded(tx: Sql, s: Scope, order: Order, lines: OrderLine[], group: CreditGroup): Promise<Order> {
+  assertStatus(order, ['draft'], 'confirm');
+  const current = { ...order, hold_round: order.hold_round + 1 };
   const outcome = await runChecks(tx, s, current, lines, group);
   if (outcome.holds.length) return placeHolds(tx, s, current, outcome.holds);
   return reserveAndConfirm(tx, s, current, lines, outcome.credit?.reason ?? 'checks passed');

@@ -29,6 +29,7 @@ export async function placeHolds(tx: Sql, s: Scope, order: Order, holds: Hold[])
   return setStatus(tx, s, order, 'on_hold', kinds.join(','));
 }
 
+
 async function openHoldKinds(tx: Sql, tenantId: string, orderId: string): Promise<HoldKind[]> {
   const rows = await tx.query<{ kind: HoldKind }>(
     `SELECT DISTINCT kind FROM order_holds WHERE tenant_id = $1 AND order_id = $2 AND status = 'open'`, [tenantId, orderId]);

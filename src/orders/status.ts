@@ -5,10 +5,12 @@ import { assertStatus } from './capture.ts';
 import { ORDER_COLUMNS, type Order } from './model.ts';
 import { lockOrder } from './queries.ts';
 
+/** Writes the order's new status (and its hold round and flags, which the caller may have changed in memory). */
 export async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['status'], holdReason: string | null = null): Promise<Order> {
   const [row] = await tx.query<Order>(
-    `UPDATE orders SET status = $3, hold_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING ${ORDER_COLUMNS}`,
-    [s.tenantId, order.id, status, holdReason, s.now],
+    `UPDATE orders SET status = $3, hold_reason = $4, updated_at = $5, hold_round = $6, flags = $7::jsonb
+      WHERE tenant_id = $1 AND id = $2 RETURNING ${ORDER_COLUMNS}`,
+    [s.tenantId, order.id, status, holdReason, s.now, order.hold_round, JSON.stringify(order.flags)],
   );
   return row;
 }

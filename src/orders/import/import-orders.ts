@@ -4,8 +4,10 @@ import { looksLikeX12 } from '../../edi/x12/parse.ts';
 import { Failure } from '../../shared/failure.ts';
 import type { Scope } from '../../shared/scope.ts';
 import { ImportRejected, type RowError } from '../../shared/table-file.ts';
-import { captureOrder } from '../capture.ts';
-import { confirmOrder } from '../confirm.ts';
+import { captureDraft as writeDraft, orderNumber } from '../capture.ts';
+import { lockCreditGroup } from '../checks.ts';
+import { reserveNumbers } from '../../numbering/next-number.ts';
+import { confirmLoaded } from '../confirm.ts';
 import type { OrderFlag } from '../model.ts';
 import { readCsvOrders } from './csv-orders.ts';
 import type { OrderDraft } from './draft.ts';
@@ -53,23 +55,39 @@ export async function importOrders(
   if (fileBroken) throw new ImportRejected(file, read.errors);
   const report: OrderImportReport = { format, imported: [], rejected: format === 'x12' ? read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })) : [] };
   const channel = format === 'csv' ? 'csv' : 'edi';
-  for (const [i, d] of read.drafts.entries()) {
-    if (d.errors.length) {
-      report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
-    } else {
+  const good = read.drafts.filter((d) => !d.errors.length);
+  for (const d of read.drafts) if (d.errors.length) report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
+  // Numbers are reserved up front so that orders can be captured side by side without queueing on the counter.
+  const first = await db.transaction((tx) => reserveNumbers(tx, scope().tenantId, 'order', good.length));
+  const results: (ImportedOrder | { ref: string; errors: RowError[]; draft: OrderDraft })[] = new Array(good.length);
+  let done = report.rejected.length;
+  onProgress?.(done, read.drafts.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < good.length; i = next++) {
+      const d = good[i];
       try {
-        report.imported.push(await db.transaction((tx) => captureDraft(tx, scope(), d, channel)));
+        results[i] = await db.transaction((tx) => captureDraft(tx, scope(), d, channel, orderNumber(first + BigInt(i))));
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
-        report.rejected.push({ ref: d.ref, errors: [toRowError(d, e)], draft: d });
+        results[i] = { ref: d.ref, errors: [toRowError(d, e)], draft: d };
       }
+      onProgress?.(++done, read.drafts.length);
     }
-    onProgress?.(i + 1, read.drafts.length);
+  };
+  await Promise.all(Array.from({ length: db.kind === 'postgres' ? IMPORT_CONCURRENCY : 1 }, worker));
+  for (const r of results) {
+    if ('order_number' in r) report.imported.push(r);
+    else report.rejected.push(r);
   }
+  report.rejected.sort((a, b) => (a.draft?.line ?? 0) - (b.draft?.line ?? 0));
   return report;
 }
 
-async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): Promise<ImportedOrder> {
+/** Orders captured at once on PostgreSQL (PGlite is one connection: one at a time). */
+const IMPORT_CONCURRENCY = Number(process.env.O2C_IMPORT_CONCURRENCY) || 6;
+
+async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, number: string): Promise<ImportedOrder> {
   const customer = await findBuyer(tx, s.tenantId, d);
   if (!customer) {
     throw new Failure('invalid_input', d.customer.number
@@ -79,15 +97,16 @@ async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string): 
   if (d.currency && d.currency !== customer.currency) {
     throw new Failure('invalid_input', `the order is in ${d.currency}, ${customer.customer_number} buys in ${customer.currency}`, 'currency');
   }
-  const order = await captureOrder(tx, s, {
-    customer_id: customer.id, po_number: d.poNumber, channel, source_ref: d.ref,
+  const group = await lockCreditGroup(tx, s, customer.id);
+  const { order, lines } = await writeDraft(tx, s, group.customer, {
+    customer_id: customer.id, po_number: d.poNumber, channel, source_ref: d.ref, order_number: number,
     ship_to: d.shipTo ? { ...d.shipTo, country: d.shipTo.country ?? customer.country } : null,
     lines: d.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, expected_unit_price: l.expectedUnitPrice })),
   });
   // Confirmation may fail for want of stock; the captured order must survive that, so it runs in a savepoint.
   await tx.query('SAVEPOINT confirm_import');
   try {
-    const confirmed = await confirmOrder(tx, s, order.id);
+    const confirmed = await confirmLoaded(tx, s, order, lines, group);
     await tx.query('RELEASE SAVEPOINT confirm_import');
     return { ref: d.ref, draft: d, orderId: order.id, order_number: confirmed.order_number, status: confirmed.status, flags: confirmed.flags, note: confirmed.hold_reason ? `${confirmed.hold_reason} hold` : undefined };
   } catch (e) {
