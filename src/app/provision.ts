@@ -3,6 +3,7 @@ import { insertTenant, type NewTenant, type Tenant } from '../identity/tenants.t
 import { createUser } from '../identity/users.ts';
 import { installWarehouse } from '../inventory/stock.ts';
 import { installChart } from '../ledger/chart.ts';
+import { createSequences } from '../numbering/next-number.ts';
 import { installTaxRates } from '../tax/rates.ts';
 
 /** A new tenant with what every context needs to start: chart of accounts, tax rates, a warehouse, an admin. */
@@ -12,6 +13,7 @@ export async function provisionTenant(
   return db.transaction(async (tx) => {
     const tenant = await insertTenant(tx, t);
     await installChart(tx, tenant.id);
+    await createSequences(tx, tenant.id);
     await installTaxRates(tx, tenant.id, tenant.country);
     await installWarehouse(tx, tenant.id);
     if (admin) await createUser(tx, tenant.id, { ...admin, roles: ['admin'] });

@@ -1,6 +1,6 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
-import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { Failure, invalid, notFound } from '../shared/failure.ts';
 import { formatAmount, isCurrency, parseAmount } from '../shared/money.ts';
@@ -102,7 +102,7 @@ export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): P
     if (parent.parent_id) throw invalid('parent_id', `${parent.customer_number} has a parent itself; o2c keeps one level (head office → branches)`);
     if (parent.currency !== v.currency) throw invalid('parent_id', `the parent ${parent.customer_number} is in ${parent.currency}; a parent's limit covers children of its currency`);
   }
-  const number = v.number ?? formatNumber('C-', await nextNumber(tx, s.tenantId, 'customer'), 5);
+  const number = v.number ?? formatNumber('C-', await nextInSequence(tx, s.tenantId, 'customer'), 5);
   const id = uuidv7();
   const rows = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { shipReserved } from '../inventory/stock.ts';
-import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { markShipped } from '../orders/status.ts';
 import { lockOrder } from '../orders/queries.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
@@ -36,7 +36,7 @@ export async function shipOrder(tx: Sql, s: Scope, orderId: string, input: ShipI
   const { order, lines } = await lockOrder(tx, s, orderId);
   await markShipped(tx, s, order.id);
   const id = uuidv7();
-  const number = formatNumber('SH-', await nextNumber(tx, s.tenantId, 'shipment'));
+  const number = formatNumber('SH-', await nextInSequence(tx, s.tenantId, 'shipment'));
   await tx.query(
     `INSERT INTO shipments (tenant_id, id, shipment_number, order_id, carrier, tracking_number, status, shipped_at, shipped_by)
      VALUES ($1, $2, $3, $4, $5, $6, 'shipped', $7, $8)`,

@@ -59,17 +59,12 @@ async function insertLines(
   entryId: string,
   lines: { account: string; debit: bigint; credit: bigint; customerId?: string }[],
 ): Promise<void> {
-  const values: string[] = [];
-  const params: unknown[] = [tenantId, entryId];
-  lines.forEach((l, i) => {
-    const b = params.length;
-    values.push(`($1, $2, ${i + 1}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
-    params.push(l.account, l.debit, l.credit, l.customerId ?? null);
-  });
   await tx.query(
     `INSERT INTO journal_lines (tenant_id, entry_id, line_no, account_code, debit, credit, customer_id)
-     VALUES ${values.join(', ')}`,
-    params,
+     SELECT $1, $2, v.n, v.account, v.debit, v.credit, v.customer
+       FROM unnest($3::int[], $4::text[], $5::bigint[], $6::bigint[], $7::uuid[]) AS v(n, account, debit, credit, customer)`,
+    [tenantId, entryId, lines.map((_, i) => i + 1), lines.map((l) => l.account), lines.map((l) => l.debit), lines.map((l) => l.credit),
+      lines.map((l) => l.customerId ?? null)],
   );
 }
 

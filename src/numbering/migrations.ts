@@ -12,4 +12,10 @@ CREATE TABLE counters (
   PRIMARY KEY (tenant_id, series, period)
 )`,
   },
+  {
+    // Sequences for the numbers that may skip, for every tenant that exists already.
+    id: '002_sequences',
+    sql: `
+DO $$ DECLARE t record; s text; BEGIN FOR t IN SELECT id FROM tenants LOOP FOREACH s IN ARRAY ARRAY['order', 'shipment', 'payment', 'customer'] LOOP EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %I', 'o2c_seq_' || s || '_' || replace(t.id::text, '-', '')); END LOOP; END LOOP; END $$`,
+  },
 ];

@@ -26,15 +26,31 @@ export function formatNumber(prefix: string, n: bigint, width = 6): string {
 }
 
 /**
- * Reserves `count` consecutive numbers of a series in one step, for a caller that runs it in a short
- * transaction of its own (a bulk import): the counter row is then not held for the whole work. For series
- * that may have gaps (orders): a number whose order fails is not given back. Never for invoices.
+ * Numbers that may skip (orders, shipments, payments, customers) come from a per-tenant sequence instead:
+ * nextval never waits for another transaction, so capturing orders side by side does not queue on a
+ * counter row held until commit. A rolled-back order leaves a gap in order numbers — never in invoice
+ * numbers, which stay on the gapless counter above.
  */
-export async function reserveNumbers(tx: Sql, tenantId: string, series: string, count: number, period = ''): Promise<bigint> {
-  if (count <= 0) return 0n;
-  const first = await nextNumber(tx, tenantId, series, period);
-  if (count > 1) {
-    await tx.query('UPDATE counters SET next_value = next_value + $4 WHERE tenant_id = $1 AND series = $2 AND period = $3', [tenantId, series, period, count - 1]);
-  }
-  return first;
+export const SEQUENCE_SERIES = ['order', 'shipment', 'payment', 'customer'] as const;
+export type SequenceSeries = (typeof SEQUENCE_SERIES)[number];
+
+export function sequenceName(tenantId: string, series: SequenceSeries): string {
+  return `o2c_seq_${series}_${tenantId.replace(/-/g, '')}`;
+}
+
+/** Run when a tenant is created (and by the migration for tenants that existed before). */
+export async function createSequences(tx: Sql, tenantId: string): Promise<void> {
+  for (const series of SEQUENCE_SERIES) await tx.query(`CREATE SEQUENCE IF NOT EXISTS ${sequenceName(tenantId, series)}`);
+}
+
+export async function nextInSequence(tx: Sql, tenantId: string, series: SequenceSeries): Promise<bigint> {
+  const [r] = await tx.query<{ n: bigint }>('SELECT nextval($1::regclass) AS n', [sequenceName(tenantId, series)]);
+  return r.n;
+}
+
+/** `count` numbers of a sequence at once (a bulk import), in ascending order. */
+export async function takeFromSequence(tx: Sql, tenantId: string, series: SequenceSeries, count: number): Promise<bigint[]> {
+  if (count <= 0) return [];
+  const rows = await tx.query<{ n: bigint }>('SELECT nextval($1::regclass) AS n FROM generate_series(1, $2::int)', [sequenceName(tenantId, series), count]);
+  return rows.map((r) => r.n).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

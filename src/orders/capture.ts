@@ -1,7 +1,7 @@
 import type { Sql } from '../db/db.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
-import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
@@ -26,7 +26,7 @@ export interface CaptureOrderInput {
   confirm?: boolean;
   /** Where the order came from (file and position, EDI control numbers), for people tracing it back. */
   source_ref?: string;
-  /** A number reserved beforehand (reserveNumbers), so that bulk imports do not queue on the counter row. */
+  /** A number taken beforehand (takeFromSequence), so that a bulk import numbers its orders in file order. */
   order_number?: string;
 }
 
@@ -71,7 +71,7 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
   }
 
   const id = uuidv7();
-  const number = input.order_number ?? orderNumber(await nextNumber(tx, s.tenantId, 'order'));
+  const number = input.order_number ?? orderNumber(await nextInSequence(tx, s.tenantId, 'order'));
   const t = priced.totals;
   const [order] = await tx.query<Order>(
     `INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
@@ -96,21 +96,18 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
 }
 
 export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<OrderLine[]> {
-  const values: string[] = [];
-  const params: unknown[] = [s.tenantId, orderId];
-  const cols = 17;
-  priced.lines.forEach((l, i) => {
-    const b = params.length;
-    values.push(`($1, $2, ${Array.from({ length: cols }, (_, k) => `$${b + k + 1}`).join(', ')})`);
-    params.push(l.lineNo, l.product.id, l.product.sku, l.product.name, l.product.uom, l.quantity, l.unitPrice, l.tax.treatment, l.tax.ratePpm,
-      priced.totals.lineNets[i], l.listPrice, l.priceSource, l.discountPpm, priced.totals.lineDiscounts[i], l.tax.code,
-      l.tax.exemption?.code ?? null, l.tax.exemption?.reason ?? null);
-  });
+  const col = <T>(f: (l: PricedOrder['lines'][number], i: number) => T) => priced.lines.map(f);
+  const t = priced.totals;
   return tx.query<OrderLine>(
     `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm,
        net_amount, list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)
-     VALUES ${values.join(', ')} RETURNING ${LINE_COLUMNS}`,
-    params,
+     SELECT $1, $2, v.* FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::int[],
+       $12::bigint[], $13::bigint[], $14::text[], $15::int[], $16::bigint[], $17::text[], $18::text[], $19::text[]) AS v
+     RETURNING ${LINE_COLUMNS}`,
+    [s.tenantId, orderId, col((l) => l.lineNo), col((l) => l.product.id), col((l) => l.product.sku), col((l) => l.product.name), col((l) => l.product.uom),
+      col((l) => l.quantity), col((l) => l.unitPrice), col((l) => l.tax.treatment), col((l) => l.tax.ratePpm), col((_, i) => t.lineNets[i]),
+      col((l) => l.listPrice), col((l) => l.priceSource), col((l) => l.discountPpm), col((_, i) => t.lineDiscounts[i]), col((l) => l.tax.code),
+      col((l) => l.tax.exemption?.code ?? null), col((l) => l.tax.exemption?.reason ?? null)],
   );
 }
 

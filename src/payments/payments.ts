@@ -3,7 +3,7 @@ import { getCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
 import { post, reverse } from '../ledger/post.ts';
-import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { itemBySource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { assert, Failure, invalid, notFound } from '../shared/failure.ts';
@@ -64,7 +64,7 @@ export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput
   const reference = input.reference?.trim() || null;
 
   const id = uuidv7();
-  const number = formatNumber('PAY-', await nextNumber(tx, s.tenantId, 'payment'));
+  const number = formatNumber('PAY-', await nextInSequence(tx, s.tenantId, 'payment'));
   const [payment] = await tx.query<Payment>(
     `INSERT INTO payments (tenant_id, id, payment_number, customer_id, method, reference, currency, amount, unapplied, received_on, created_at, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING ${COLUMNS}`,

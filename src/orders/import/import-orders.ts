@@ -6,7 +6,7 @@ import type { Scope } from '../../shared/scope.ts';
 import { ImportRejected, type RowError } from '../../shared/table-file.ts';
 import { captureDraft as writeDraft, orderNumber } from '../capture.ts';
 import { lockCreditGroup } from '../checks.ts';
-import { reserveNumbers } from '../../numbering/next-number.ts';
+import { takeFromSequence } from '../../numbering/next-number.ts';
 import { confirmLoaded } from '../confirm.ts';
 import type { OrderFlag } from '../model.ts';
 import { readCsvOrders } from './csv-orders.ts';
@@ -57,8 +57,8 @@ export async function importOrders(
   const channel = format === 'csv' ? 'csv' : 'edi';
   const good = read.drafts.filter((d) => !d.errors.length);
   for (const d of read.drafts) if (d.errors.length) report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
-  // Numbers are reserved up front so that orders can be captured side by side without queueing on the counter.
-  const first = await db.transaction((tx) => reserveNumbers(tx, scope().tenantId, 'order', good.length));
+  // Numbers are taken up front so that the report lists orders in file order.
+  const numbers = await db.transaction((tx) => takeFromSequence(tx, scope().tenantId, 'order', good.length));
   const results: (ImportedOrder | { ref: string; errors: RowError[]; draft: OrderDraft })[] = new Array(good.length);
   let done = report.rejected.length;
   onProgress?.(done, read.drafts.length);
@@ -67,7 +67,7 @@ export async function importOrders(
     for (let i = next++; i < good.length; i = next++) {
       const d = good[i];
       try {
-        results[i] = await db.transaction((tx) => captureDraft(tx, scope(), d, channel, orderNumber(first + BigInt(i))));
+        results[i] = await db.transaction((tx) => captureDraft(tx, scope(), d, channel, orderNumber(numbers[i])));
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         results[i] = { ref: d.ref, errors: [toRowError(d, e)], draft: d };
