@@ -45,3 +45,45 @@ export async function freshDb(kind: DbKind, poolSize = 10): Promise<TestDb> {
     },
   };
 }
+
+export interface DurableDb {
+  db: Db;
+  kind: DbKind;
+  /** Closes every connection and opens the same database again, as a restarted process would. */
+  restart(): Promise<Db>;
+  close(): Promise<void>;
+}
+
+/** A fresh migrated database that outlives its connections: PGlite in a temporary directory, or a server database. */
+export async function durableDb(kind: DbKind): Promise<DurableDb> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  let dir: string | undefined;
+  let name: string | undefined;
+  let open: () => Promise<Db>;
+  if (kind === 'pglite') {
+    dir = await mkdtemp(join(tmpdir(), 'o2c-test-'));
+    const dataDir = join(dir, 'pgdata');
+    open = async () => { const db = await openPglite(dataDir); await migrate(db, SCHEMA); return db; };
+  } else {
+    name = `o2c_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const url = await createDatabase(SERVER_URL, name);
+    open = async () => { const db = openPostgres(url, 4); await migrate(db, SCHEMA); return db; };
+  }
+  const d: DurableDb = {
+    db: await open(),
+    kind,
+    async restart() {
+      await d.db.close();
+      d.db = await open();
+      return d.db;
+    },
+    async close() {
+      await d.db.close().catch(() => undefined);
+      if (name) await dropDatabase(SERVER_URL, name);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return d;
+}

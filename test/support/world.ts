@@ -23,19 +23,28 @@ export async function world(kind: DbKind, opts: { poolSize?: number } = {}) {
   const tenant: Tenant = await addTenant(`t${++tenantSeq}-${process.pid}`);
   const run = <T>(fn: (tx: Sql, s: Scope) => Promise<T>, actor: Actor = systemActor, tenantId = tenant.id) =>
     inTx(t.db, { tenantId, actor }, fn);
+  /** The helpers below, acting in another tenant of the same database (e.g. one made with addTenant). */
+  const forTenant = (tenantId: string) => ({
+    tenantId,
+    run: <T>(fn: (tx: Sql, s: Scope) => Promise<T>, actor: Actor = systemActor) => run(fn, actor, tenantId),
+    customer: (input: Partial<CustomerInput> = {}) =>
+      run((tx, s) => createCustomer(tx, s, { name: 'ACME GmbH', country: 'DE', currency: 'EUR', credit_limit: '100000.00', payment_terms: 'net 30', ...input }), systemActor, tenantId),
+    product: async (sku: string, price: string, stock = 100n, unitCost = '1.00') => {
+      const p = await run((tx, s) => createProduct(tx, s, { sku, name: `Product ${sku}`, unit_price: price, currency: 'EUR', tax_category: 'standard' }), systemActor, tenantId);
+      if (stock > 0n) await run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: stock, unitCost }), systemActor, tenantId);
+      return p;
+    },
+  });
+  const own = forTenant(tenant.id);
   return {
     ...t,
     tenant,
     dispatcher,
     run,
     addTenant,
-    customer: (input: Partial<CustomerInput> = {}) =>
-      run((tx, s) => createCustomer(tx, s, { name: 'ACME GmbH', country: 'DE', currency: 'EUR', credit_limit: '100000.00', payment_terms: 'net 30', ...input })),
-    product: async (sku: string, price: string, stock = 100n, unitCost = '1.00') => {
-      const p = await run((tx, s) => createProduct(tx, s, { sku, name: `Product ${sku}`, unit_price: price, currency: 'EUR', tax_category: 'standard' }));
-      if (stock > 0n) await run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: stock, unitCost }));
-      return p;
-    },
+    forTenant,
+    customer: own.customer,
+    product: own.product,
     /** Every entry balanced per currency, and the receivables control account equal to the open items. */
     async checkBooks(tenantId = tenant.id) {
       const unbalanced = await t.db.query(

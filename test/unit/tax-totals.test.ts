@@ -9,6 +9,7 @@ const STANDARD = 190_000; // 19 % in ppm
 const REDUCED = 70_000; // 7 %
 const line = (quantity: bigint, unitPrice: bigint, taxCategory = 'standard', ratePpm = STANDARD): TaxableLine =>
   ({ quantity, unitPrice, taxCategory, ratePpm });
+const cats = (t: ReturnType<typeof documentTotals>) => t.categories.map((c) => [c.category, c.ratePpm, c.taxable, c.tax]);
 const perLineTax = (lines: TaxableLine[]) =>
   lines.reduce((t, l) => t + divRoundHalfUp(l.quantity * l.unitPrice * BigInt(l.ratePpm), 1_000_000n), 0n);
 
@@ -21,9 +22,9 @@ describe('tax: documentTotals', () => {
     const t = documentTotals([...std, ...red]);
     assert.deepEqual(t.lineNets, [25n, 25n, 25n, 25n, 50n, 50n]);
     assert.equal(t.net, 200n);
-    assert.deepEqual(t.categories, [
-      { category: 'standard', ratePpm: STANDARD, taxable: 100n, tax: 19n },
-      { category: 'reduced', ratePpm: REDUCED, taxable: 100n, tax: 7n },
+    assert.deepEqual(cats(t), [
+      ['standard', STANDARD, 100n, 19n],
+      ['reduced', REDUCED, 100n, 7n],
     ]);
     assert.equal(t.tax, 26n);
     assert.equal(t.total, 226n);
@@ -43,7 +44,7 @@ describe('tax: documentTotals', () => {
 
   it('keeps one category with two rates apart, and zero-rated lines carry no tax', () => {
     const t = documentTotals([line(1n, 1000n, 'standard', 190_000), line(1n, 1000n, 'standard', 160_000), line(2n, 500n, 'zero', 0)]);
-    assert.deepEqual(t.categories.map((c) => [c.category, c.ratePpm, c.taxable, c.tax]), [
+    assert.deepEqual(cats(t), [
       ['standard', 190_000, 1000n, 190n],
       ['standard', 160_000, 1000n, 160n],
       ['zero', 0, 1000n, 0n],
@@ -53,7 +54,22 @@ describe('tax: documentTotals', () => {
   });
 
   it('an empty document totals zero', () => {
-    assert.deepEqual(documentTotals([]), { lineNets: [], net: 0n, tax: 0n, total: 0n, categories: [] });
+    const t = documentTotals([]);
+    assert.deepEqual([t.lineNets, t.net, t.tax, t.total, t.categories], [[], 0n, 0n, 0n, []]);
+  });
+
+  it('rounds a line discount once per line and a document discount once per category, and taxes what is left', () => {
+    // 3 × 0.99 = 2.97, 5 % off = 0.1485 → 0.15, line net 2.82; 1 × 10.00, no line discount
+    // document discount 2.5 %: standard 12.82 → 0.3205 → 0.32, taxable 12.50, tax 19 % = 2.375 → 2.38
+    const l1 = { ...line(3n, 99n), discountPpm: 50_000 };
+    const t = documentTotals([l1, line(1n, 1000n)], { discountPpm: 25_000 });
+    assert.deepEqual(t.lineNets, [282n, 1000n]);
+    assert.equal(t.net, 1282n);
+    assert.deepEqual(cats(t), [['standard', STANDARD, 1250n, 238n]]);
+    assert.equal(t.categories[0].allowance, 32n);
+    assert.equal(t.allowances, 32n);
+    assert.equal(t.taxExclusive, 1250n);
+    assert.equal(t.total, 1250n + 238n);
   });
 
   it('holds the EN 16931 sums for any lines: net = Σ line nets, tax = Σ category taxes, total = net + tax', () => {
@@ -62,13 +78,14 @@ describe('tax: documentTotals', () => {
       unitPrice: fc.bigInt({ min: 0n, max: 10_000_00n }),
       cat: fc.constantFrom<[string, number]>(['standard', STANDARD], ['reduced', REDUCED], ['zero', 0], ['exempt', 0]),
     });
-    fc.assert(fc.property(fc.array(lineArb, { maxLength: 20 }), (ls) => {
+    fc.assert(fc.property(fc.array(lineArb, { maxLength: 20 }), fc.constantFrom(0, 25_000, 100_000), (ls, discountPpm) => {
       const lines = ls.map((l) => line(l.quantity, l.unitPrice, l.cat[0], l.cat[1]));
-      const t = documentTotals(lines);
+      const t = documentTotals(lines, { discountPpm });
       assert.equal(t.net, t.lineNets.reduce((a, b) => a + b, 0n));
-      assert.equal(t.net, t.categories.reduce((a, c) => a + c.taxable, 0n));
+      assert.equal(t.net - t.allowances, t.categories.reduce((a, c) => a + c.taxable, 0n));
+      assert.equal(t.taxExclusive, t.net - t.allowances);
       assert.equal(t.tax, t.categories.reduce((a, c) => a + c.tax, 0n));
-      assert.equal(t.total, t.net + t.tax);
+      assert.equal(t.total, t.taxExclusive + t.tax);
       for (const c of t.categories) assert.equal(c.tax, divRoundHalfUp(c.taxable * BigInt(c.ratePpm), 1_000_000n));
       // per category, the rounded tax is within half a cent of the exact tax
       for (const c of t.categories) {

@@ -4,6 +4,8 @@ import { Layout } from './components/Layout.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { HoldsPage } from './pages/HoldsPage.tsx';
+import { ImportsPage } from './pages/ImportsPage.tsx';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage.tsx';
 import { InvoicesPage } from './pages/InvoicesPage.tsx';
 import { LedgerPage } from './pages/LedgerPage.tsx';
@@ -15,6 +17,7 @@ import { OrdersPage } from './pages/OrdersPage.tsx';
 import { PaymentDetailPage } from './pages/PaymentDetailPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
 import { useRoute, type Route } from './router.tsx';
 import { clearSession, getToken, loadSession, saveSession, type Session } from './session.ts';
 import type { LoginAnswer, Me } from './types.ts';
@@ -96,6 +99,12 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <PaymentDetailPage key={id} id={id} session={session} /> : <PaymentsPage session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
+    case 'holds':
+      return id ? <NotFoundPage /> : <HoldsPage route={route} session={session} />;
+    case 'imports':
+      return id ? <NotFoundPage /> : <ImportsPage route={route} session={session} />;
+    case 'settings':
+      return id ? <NotFoundPage /> : <SettingsPage route={route} session={session} />;
     default:
       return <NotFoundPage />;
   }

@@ -9,12 +9,23 @@ export interface Problem {
   detail?: string;
   code?: string;
   field?: string;
+  /** File imports refused as a whole list every problem found. */
+  errors?: RowError[];
+}
+
+/** One problem in an uploaded file: its line (or location in an EDI/XML file), the field and what is wrong. */
+export interface RowError {
+  line: number;
+  location?: string;
+  field?: string;
+  message: string;
 }
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly field: string | undefined;
+  readonly errors: RowError[];
 
   constructor(status: number, problem: Problem) {
     super(describeProblem(status, problem));
@@ -22,6 +33,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem.code;
     this.field = problem.field;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
   }
 }
 
@@ -58,7 +70,7 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
@@ -74,8 +86,12 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     throw new ApiError(0, { title: 'Network error', detail: 'the server could not be reached' });
   }
 
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  return readAnswer<T>(res.status, res.statusText, await res.text(), path);
+}
+
+/** Turns an answer into its JSON, or throws the ApiError its problem+json describes. */
+function readAnswer<T>(status: number, statusText: string, text: string, path: string): T {
+  if (status === 204) return undefined as T;
   let json: unknown = undefined;
   if (text) {
     try {
@@ -84,17 +100,47 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       json = undefined;
     }
   }
-  if (!res.ok) {
-    if (res.status === 401 && path !== '/api/auth/login') window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
-    const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: res.statusText || undefined };
-    throw new ApiError(res.status, problem);
+  if (status < 200 || status >= 300) {
+    if (status === 401 && path !== '/api/auth/login') window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: statusText || undefined };
+    throw new ApiError(status, problem);
   }
   return json as T;
+}
+
+/**
+ * Posts a file's text as the raw body (imports), reporting the upload progress as a fraction 0..1. Uses
+ * XMLHttpRequest because fetch cannot report upload progress.
+ */
+export function uploadText<T>(path: string, text: string, contentType: string, onProgress?: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.setRequestHeader('Idempotency-Key', newIdempotencyKey());
+    const token = getToken();
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress?.(1);
+    xhr.onerror = () => reject(new ApiError(0, { title: 'Network error', detail: 'the server could not be reached' }));
+    xhr.onload = () => {
+      try {
+        resolve(readAnswer<T>(xhr.status, xhr.statusText, xhr.responseText, path));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    xhr.send(text);
+  });
 }
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
 };
 

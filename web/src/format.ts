@@ -34,3 +34,18 @@ export function formatRate(rate: string | null | undefined): string {
   if (rate == null || rate === '') return '';
   return rate.endsWith('%') ? rate : `${rate}%`;
 }
+
+/** How long ago: "5 min", "3 h", "2 d 4 h", "12 d". */
+export function formatAge(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return '—';
+  const minutes = Math.max(0, Math.floor((now - t) / 60000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return days < 3 && rest ? `${days} d ${rest} h` : `${days} d`;
+}

@@ -20,6 +20,7 @@ export interface Tenant {
   slug: string;
   name: string;
   base_currency: string;
+  country?: string;
 }
 
 export interface LoginAnswer {
@@ -45,6 +46,35 @@ export interface OrderLine {
   tax_category: string;
   tax_rate: string;
   net_amount: string;
+  /** The price the price list gave (null on orders captured before price lists). */
+  list_price?: string | null;
+  /** "catalogue price", "price list WHOLESALE-EUR from 10 units", "negotiated price". */
+  price_source?: string | null;
+  discount_percent?: string;
+  discount_amount?: string;
+  tax_code?: string;
+  tax_exemption_code?: string | null;
+  tax_exemption_reason?: string | null;
+}
+
+export type HoldKind = 'verification' | 'fraud' | 'credit';
+
+export const HOLD_KINDS: HoldKind[] = ['verification', 'fraud', 'credit'];
+
+/** Something a person should look at (price_differs, duplicate_po, address_incomplete). */
+export interface OrderFlag {
+  code: string;
+  message: string;
+  line_no?: number;
+}
+
+export interface ShipTo {
+  name?: string | null;
+  address_line?: string | null;
+  city?: string | null;
+  postal_code?: string | null;
+  region?: string | null;
+  country: string;
 }
 
 export interface Order {
@@ -65,6 +95,11 @@ export interface Order {
   updated_at: string;
   created_by: string | null;
   lines?: OrderLine[];
+  flags?: OrderFlag[];
+  ship_to?: ShipTo | null;
+  /** Order discount in percent ("2.5"); "0" when none. */
+  discount_percent?: string;
+  allowance_total?: string;
 }
 
 export interface TimelineEntry {
@@ -148,12 +183,173 @@ export interface InvoiceDetail extends Invoice {
   timeline?: TimelineEntry[];
 }
 
+export interface Hold {
+  id: string;
+  kind: HoldKind;
+  reasons: string[];
+  /** open, released, rejected or superseded (the order changed while it was held). */
+  status: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+}
+
+/** A row of a review queue (GET /api/holds). */
+export interface QueuedHold extends Hold {
+  order_id: string;
+  order_number: string;
+  customer_id: string;
+  customer_number: string;
+  customer_name: string;
+  currency: string;
+  total: string;
+}
+
+/** An email about the order (e.g. the order confirmation) and how its delivery went. */
+export interface OrderMessage {
+  id?: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  status: string;
+  attempts?: number;
+  last_error: string | null;
+  created_at?: string;
+  sent_at: string | null;
+}
+
 export interface OrderDetail extends Order {
   lines: OrderLine[];
   shipments: Shipment[];
   invoices: Invoice[];
   credit_decisions: CreditDecision[];
   timeline: TimelineEntry[];
+  holds?: Hold[];
+  messages?: OrderMessage[];
+}
+
+/** The priced order the entry screen shows while the user types (POST /api/orders/quote). */
+export interface QuoteLine {
+  line_no: number;
+  product_id: string;
+  sku: string;
+  description: string;
+  quantity: string;
+  list_price: string;
+  unit_price: string;
+  price_source: string;
+  discount_percent: string;
+  discount_amount: string;
+  net_amount: string;
+  tax_category: string;
+  tax_code: string;
+  tax_rate: string;
+  tax_exemption_reason: string | null;
+}
+
+export interface QuoteTaxTotal {
+  category: string;
+  rate: string;
+  allowance: string;
+  taxable: string;
+  tax: string;
+}
+
+export interface Quote {
+  currency: string;
+  lines: QuoteLine[];
+  tax_totals: QuoteTaxTotal[];
+  line_total: string;
+  allowance_total: string;
+  net_total: string;
+  tax_total: string;
+  total: string;
+  flags: OrderFlag[];
+}
+
+export interface CreditFactor {
+  factor: string;
+  points: number;
+  detail: string;
+}
+
+export interface CreditProfile {
+  customer_id: string;
+  currency: string;
+  credit_limit: string | null;
+  open_receivables: string;
+  unbilled_orders: string;
+  exposure: string;
+  available: string | null;
+  utilization_percent: number | null;
+  score: number;
+  rating: 'A' | 'B' | 'C' | 'D' | string;
+  factors: CreditFactor[];
+}
+
+export interface VerificationSettings {
+  embargoed_countries: string[];
+  /** Whole number; the server answers it as a string. */
+  max_line_quantity: string | number;
+  /** Parts per million of the list price (500000 = 50 %). */
+  min_price_ppm_of_list: number;
+  fraud_hold_score: number;
+  /** Minor units of the order currency; answered as a string. */
+  large_first_order: string | number;
+  require_ship_to_address: boolean;
+}
+
+export interface CreditSettings {
+  auto_approve: boolean;
+  history_months: number;
+  max_days_late: number;
+  min_paid_items: number;
+  /** Parts per million over the limit (100000 = 10 %). */
+  overrun_ppm: number;
+}
+
+export interface PriceListEntry {
+  product_id: string;
+  min_quantity: string;
+  unit_price: string;
+}
+
+export interface PriceList {
+  id: string;
+  code: string;
+  name: string | null;
+  currency: string;
+  customer_group: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  entries: PriceListEntry[];
+}
+
+export interface TaxRate {
+  jurisdiction: string;
+  category: string;
+  rate: string;
+}
+
+export interface ImportedOrder {
+  ref: string;
+  order_id?: string;
+  order_number: string;
+  status: string;
+  note: string | null;
+  flags: OrderFlag[];
+}
+
+export interface OrderImportReport {
+  format: string;
+  imported: ImportedOrder[];
+  rejected: { ref: string; errors: { line: number; location?: string; field?: string; message: string }[] }[];
+}
+
+export interface MasterDataImportReport {
+  created: number;
+  updated: number;
 }
 
 export interface Customer {
@@ -171,6 +367,11 @@ export interface Customer {
   city: string | null;
   postal_code: string | null;
   created_at: string;
+  customer_group?: string | null;
+  /** A head office whose credit limit covers this customer. */
+  parent_id?: string | null;
+  region?: string | null;
+  edi_id?: string | null;
 }
 
 export interface OpenItem {

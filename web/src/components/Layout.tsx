@@ -1,14 +1,18 @@
 import type { ReactNode } from 'react';
-import type { Session } from '../session.ts';
+import { hasRole, type Session } from '../session.ts';
 
-const NAV: { section: string; label: string; to: string; testId: string }[] = [
+/** `roles`: shown only to these roles (and admin); without it, to everyone signed in. */
+const NAV: { section: string; label: string; to: string; testId: string; roles?: string[] }[] = [
   { section: '', label: 'Dashboard', to: '/', testId: 'nav-dashboard' },
   { section: 'orders', label: 'Orders', to: '/orders', testId: 'nav-orders' },
+  { section: 'holds', label: 'Holds', to: '/holds', testId: 'nav-holds', roles: ['sales', 'credit'] },
   { section: 'customers', label: 'Customers', to: '/customers', testId: 'nav-customers' },
   { section: 'products', label: 'Products & stock', to: '/products', testId: 'nav-products' },
   { section: 'invoices', label: 'Invoices', to: '/invoices', testId: 'nav-invoices' },
   { section: 'payments', label: 'Payments', to: '/payments', testId: 'nav-payments' },
   { section: 'ledger', label: 'Ledger', to: '/ledger', testId: 'nav-ledger' },
+  { section: 'imports', label: 'Imports', to: '/imports', testId: 'nav-imports', roles: ['sales'] },
+  { section: 'settings', label: 'Settings', to: '/settings', testId: 'nav-settings', roles: ['credit'] },
 ];
 
 interface Props {
@@ -39,7 +43,7 @@ export function Layout({ session, section, onLogout, children }: Props) {
       </header>
       <nav className="sidenav" aria-label="Main">
         <ul>
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.roles || hasRole(session, ...n.roles)).map((n) => (
             <li key={n.testId}>
               <a href={`#${n.to}`} className={section === n.section ? 'active' : undefined} data-testid={n.testId} aria-current={section === n.section ? 'page' : undefined}>
                 {n.label}

@@ -45,6 +45,7 @@ export function OrdersTable({ orders, testId, showCustomer = true }: { orders: O
             <td className="nowrap">{o.po_number || <span className="muted">—</span>}</td>
             <td>
               <StatusBadge status={o.status} />
+              {o.status === 'on_hold' && o.hold_reason && <span className="muted small"> {o.hold_reason.split(',').join(', ')}</span>}
             </td>
             <td className="num">
               <Money amount={o.total} currency={o.currency} />

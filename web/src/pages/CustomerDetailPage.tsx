@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, withQuery } from '../api.ts';
+import { CreditPanel } from '../components/CreditPanel.tsx';
 import { ErrorBox, Loading } from '../components/Feedback.tsx';
 import { Money } from '../components/Money.tsx';
 import { OpenItemsTable } from '../components/OpenItemsTable.tsx';
@@ -10,7 +11,7 @@ import { Timeline } from '../components/Timeline.tsx';
 import { formatDate } from '../format.ts';
 import { toMinor } from '../money.ts';
 import { hasRole, type Session } from '../session.ts';
-import type { CustomerDetail, List, Payment } from '../types.ts';
+import type { Customer, CustomerDetail, List, Payment } from '../types.ts';
 import { useAction } from '../useAction.ts';
 import { useApi } from '../useApi.ts';
 
@@ -18,6 +19,11 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
   const { data: c, error, loading, reload } = useApi<CustomerDetail>(`/api/customers/${encodeURIComponent(id)}`);
   const payments = useApi<List<Payment>>(withQuery('/api/payments', { customer_id: id }));
   const [editingLimit, setEditingLimit] = useState(false);
+  const parentId = c?.parent_id ?? null;
+  const parent = useApi<Customer>(parentId ? `/api/customers/${encodeURIComponent(parentId)}` : null);
+  // Branches: customers whose head office this is (the list is small enough to filter here).
+  const all = useApi<List<Customer>>(c && !parentId ? '/api/customers' : null);
+  const branches = all.data?.items.filter((x) => x.parent_id === id) ?? [];
 
   if (!c) {
     return (
@@ -38,9 +44,27 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
         title={
           <>
             {c.name} <span className="muted title-number">{c.customer_number}</span>
+            {c.customer_group && (
+              <span className="tag" title="customer group (selects price lists)" data-testid="customer-group">
+                {c.customer_group}
+              </span>
+            )}
           </>
         }
-        subtitle={<a href="#/customers">← Customers</a>}
+        subtitle={
+          <>
+            <a href="#/customers">← Customers</a>
+            {parentId && (
+              <>
+                {' '}
+                · branch of{' '}
+                <a href={`#/customers/${parentId}`} data-testid="customer-parent-link">
+                  {parent.data ? `${parent.data.customer_number} ${parent.data.name}` : 'its head office'}
+                </a>
+              </>
+            )}
+          </>
+        }
         actions={
           <>
             {hasRole(session, 'sales') && (
@@ -96,6 +120,18 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
         />
       )}
 
+      <CreditPanel key={`${c.credit_limit ?? 'none'}-${c.open_balance}`} customerId={c.id} />
+      {parentId && (
+        <p className="filter-note" data-testid="credit-group-note">
+          Orders are checked against this branch’s own limit and against the group limit of its head office{parent.data ? ` ${parent.data.customer_number}` : ''}, which covers all its branches.
+        </p>
+      )}
+      {!parentId && branches.length > 0 && (
+        <p className="filter-note" data-testid="credit-group-note">
+          This limit also caps the whole group — this customer and its {branches.length} branch{branches.length === 1 ? '' : 'es'}; the exposure above is this customer’s own.
+        </p>
+      )}
+
       <div className="grid grid-main-side">
         <div>
           <section className="card flush">
@@ -126,6 +162,35 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
               <dd>{c.vat_number || '—'}</dd>
               <dt>IBAN</dt>
               <dd className="mono">{c.iban || '—'}</dd>
+              <dt>Customer group</dt>
+              <dd data-testid="customer-group-detail">{c.customer_group || '—'}</dd>
+              <dt>Head office</dt>
+              <dd>
+                {parentId ? (
+                  <a href={`#/customers/${parentId}`}>{parent.data ? `${parent.data.customer_number} ${parent.data.name}` : 'open'}</a>
+                ) : (
+                  '—'
+                )}
+              </dd>
+              {branches.length > 0 && (
+                <>
+                  <dt>Branches</dt>
+                  <dd data-testid="customer-branches">
+                    {branches.map((b, i) => (
+                      <span key={b.id}>
+                        {i > 0 && ', '}
+                        <a href={`#/customers/${b.id}`}>
+                          {b.customer_number} {b.name}
+                        </a>
+                      </span>
+                    ))}
+                  </dd>
+                </>
+              )}
+              <dt>Region</dt>
+              <dd>{c.region || '—'}</dd>
+              <dt>EDI id</dt>
+              <dd className="mono" data-testid="customer-edi-id">{c.edi_id || '—'}</dd>
               <dt>Customer since</dt>
               <dd>{formatDate(c.created_at)}</dd>
             </dl>

@@ -1,79 +1,99 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { api, withQuery } from '../api.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../api.ts';
+import { CustomerPicker } from '../components/CustomerPicker.tsx';
 import { ErrorBox, Loading, Notice } from '../components/Feedback.tsx';
+import { LinesEditor } from '../components/LinesEditor.tsx';
 import { Money } from '../components/Money.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { useDebounced } from '../useDebounced.ts';
-import { fromMinor, lineNet, parseQuantity, toMinor } from '../money.ts';
+import { ProductPicker } from '../components/ProductPicker.tsx';
+import { FlagList, QuoteLines, QuoteTotals } from '../components/Quote.tsx';
+import { ShipToFields } from '../components/ShipToFields.tsx';
+import { formatMoney, minorOf, parseQuantity } from '../money.ts';
+import { draftProblem, lineBodies, lineFromProduct, shipToBody, shipToFromCustomer, type DraftLine, type ShipToDraft } from '../orderDraft.ts';
 import { navigate, type Route } from '../router.tsx';
 import { hasRole, type Session } from '../session.ts';
-import type { Customer, List, Order, Product } from '../types.ts';
+import type { CreditProfile, Customer, Order, Product } from '../types.ts';
 import { useAction } from '../useAction.ts';
 import { useApi } from '../useApi.ts';
+import { useQuote } from '../useQuote.ts';
 
-interface DraftLine {
-  product: Product;
-  quantity: string;
-}
+/** Channels a person enters orders for in the back office. */
+const CHANNELS: { value: string; label: string }[] = [
+  { value: 'web', label: 'Web / email' },
+  { value: 'phone', label: 'Phone' },
+];
 
+/**
+ * The sales desk: pick the customer, add products with what is in stock, negotiate prices and discounts, and
+ * see the server's pricing (price source, tax, totals) update as you type. Save as draft or submit.
+ */
 export function NewOrderPage({ route, session }: { route: Route; session: Session }) {
-  const customers = useApi<List<Customer>>('/api/customers');
-  const [customerId, setCustomerId] = useState(route.query.get('customer_id') ?? '');
+  const preselect = route.query.get('customer_id');
+  const preselected = useApi<Customer>(preselect ? `/api/customers/${encodeURIComponent(preselect)}` : null);
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [channel, setChannel] = useState('web');
   const [poNumber, setPoNumber] = useState('');
-  const [confirm, setConfirm] = useState(false);
+  const [orderDiscount, setOrderDiscount] = useState('');
+  const [shipTo, setShipTo] = useState<ShipToDraft>(() => shipToFromCustomer(null));
   const [lines, setLines] = useState<DraftLine[]>([]);
-  const [search, setSearch] = useState('');
-  const [addQuantity, setAddQuantity] = useState('1');
-  const debounced = useDebounced(search.trim(), 250);
-  const products = useApi<List<Product>>(withQuery('/api/products', { search: debounced }));
-  const save = useAction();
   const [formError, setFormError] = useState<string | null>(null);
+  const save = useAction();
+  const credit = useApi<CreditProfile>(customer ? `/api/customers/${encodeURIComponent(customer.id)}/credit` : null);
 
-  const customer = customers.data?.items.find((c) => c.id === customerId) ?? null;
-  const currency = customer?.currency ?? lines[0]?.product.currency ?? session.tenant.base_currency;
-
-  const addProduct = (p: Product) => {
-    const q = parseQuantity(addQuantity) ?? 1;
-    setLines((ls) => {
-      const at = ls.findIndex((l) => l.product.id === p.id);
-      if (at >= 0) {
-        const next = [...ls];
-        next[at] = { ...next[at], quantity: String((parseQuantity(next[at].quantity) ?? 0) + q) };
-        return next;
-      }
-      return [...ls, { product: p, quantity: String(q) }];
-    });
-    setAddQuantity('1');
+  const pick = (c: Customer | null) => {
+    setCustomer(c);
+    setShipTo(shipToFromCustomer(c));
+    setFormError(null);
   };
 
-  const setQuantity = (i: number, quantity: string) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, quantity } : l)));
-  const removeLine = (i: number) => setLines((ls) => ls.filter((_, j) => j !== i));
+  // A customer given in the address (from the customer page) is picked once it has loaded.
+  useEffect(() => {
+    if (preselected.data && !customer) pick(preselected.data);
+  }, [preselected.data]);
 
-  // Net total in the order currency, in integer minor units; lines priced in another currency are left out
-  // (and flagged), the server decides what to do with them.
-  const netTotal = useMemo(() => {
-    let minor = 0;
-    for (const l of lines) {
-      if (l.product.currency !== currency) continue;
-      const net = lineNet(l.quantity, l.product.unit_price, currency);
-      if (net !== null) minor += toMinor(net, currency) ?? 0;
-    }
-    return fromMinor(minor, currency);
-  }, [lines, currency]);
+  const currency = customer?.currency ?? session.tenant.base_currency;
+  const problem = draftProblem(lines, currency, orderDiscount, shipTo);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const quoteBody = useMemo(() => {
+    if (!customer || lines.length === 0 || problem) return null;
+    const ship = shipToBody(shipTo);
+    return {
+      customer_id: customer.id,
+      lines: lineBodies(lines),
+      ...(orderDiscount.trim() && { discount_percent: orderDiscount.trim().replace(/\s*%$/, '') }),
+      ...(ship && { ship_to: ship }),
+    };
+  }, [customer, lines, orderDiscount, shipTo, problem]);
+  const live = useQuote(quoteBody);
+  const quote = live.quote;
+
+  const addProduct = (p: Product, quantity: string) => {
+    setLines((ls) => {
+      // The same product at the list price adds up; a line with a negotiated price or discount stays separate.
+      const at = ls.findIndex((l) => l.product.id === p.id && !l.unitPrice.trim() && !l.expectedPrice.trim() && !l.discount.trim());
+      if (at >= 0) {
+        const next = [...ls];
+        next[at] = { ...next[at], quantity: String((parseQuantity(next[at].quantity) ?? 0) + (parseQuantity(quantity) ?? 1)) };
+        return next;
+      }
+      return [...ls, lineFromProduct(p, quantity)];
+    });
+  };
+
+  const submit = async (confirm: boolean) => {
     setFormError(null);
-    if (!customerId) return setFormError('Choose a customer.');
+    if (!customer) return setFormError('Choose a customer.');
     if (lines.length === 0) return setFormError('Add at least one line.');
-    const bad = lines.findIndex((l) => parseQuantity(l.quantity) === null);
-    if (bad >= 0) return setFormError(`Line ${bad + 1}: the quantity must be a whole number above zero.`);
+    if (problem) return setFormError(problem.message);
+    const ship = shipToBody(shipTo);
     const body = {
-      customer_id: customerId,
-      ...(poNumber.trim() && { po_number: poNumber.trim() }),
-      channel: 'web',
-      lines: lines.map((l) => ({ product_id: l.product.id, quantity: l.quantity.trim() })),
+      customer_id: customer.id,
+      channel,
       confirm,
+      lines: lineBodies(lines),
+      ...(poNumber.trim() && { po_number: poNumber.trim() }),
+      ...(orderDiscount.trim() && { discount_percent: orderDiscount.trim().replace(/\s*%$/, '') }),
+      ...(ship && { ship_to: ship }),
     };
     await save.run(async () => {
       const created = await api.post<Order>('/api/orders', body);
@@ -90,192 +110,188 @@ export function NewOrderPage({ route, session }: { route: Route; session: Sessio
     );
   }
 
+  const invalidField = problem?.field ?? live.field;
+  const overCredit =
+    quote && credit.data && credit.data.available !== null && credit.data.currency === quote.currency && minorOf(quote.total, quote.currency) > minorOf(credit.data.available, quote.currency);
+  const shortLines = lines.filter((l) => l.product.available !== null && (parseQuantity(l.quantity) ?? 0) > Number(l.product.available));
+
   return (
     <>
       <PageHeader title="New order" subtitle={<a href="#/orders">← Orders</a>} />
-      <form onSubmit={submit} data-testid="new-order-form">
-        <section className="card">
-          <h2>Customer</h2>
-          <ErrorBox message={customers.error} />
-          <div className="form-row">
-            <label className="field grow">
-              <span>Customer</span>
-              <select value={customerId} onChange={(e) => setCustomerId(e.target.value)} required data-testid="order-customer">
-                <option value="">{customers.loading ? 'Loading…' : 'Choose a customer'}</option>
-                {customers.data?.items.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.customer_number} · {c.name} ({c.currency})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Customer PO</span>
-              <input value={poNumber} onChange={(e) => setPoNumber(e.target.value)} placeholder="optional" data-testid="order-po" />
-            </label>
-          </div>
-          {customer && (
-            <div className="facts">
-              <span>
-                Currency <strong>{customer.currency}</strong>
-              </span>
-              <span>
-                Credit limit <strong>{customer.credit_limit === null ? 'no limit' : <Money amount={customer.credit_limit} currency={customer.currency} />}</strong>
-              </span>
-              <span>
-                Terms <strong>{customer.payment_terms || '—'}</strong>
-              </span>
-              <a href={`#/customers/${customer.id}`}>Open customer →</a>
+      <div className="grid grid-main-side" data-testid="new-order-form">
+        <div>
+          <section className="card">
+            <h2>Customer</h2>
+            {customer ? (
+              <div className="picked" data-testid="order-customer">
+                <div className="picked-head">
+                  <div>
+                    <strong>{customer.name}</strong> <span className="muted doc-number">{customer.customer_number}</span>
+                    {customer.customer_group && <span className="tag" title="customer group (selects price lists)">{customer.customer_group}</span>}
+                  </div>
+                  <div className="form-buttons">
+                    <a href={`#/customers/${customer.id}`}>Open customer →</a>
+                    <button type="button" className="button button-small" onClick={() => pick(null)} data-testid="change-customer">
+                      Change
+                    </button>
+                  </div>
+                </div>
+                <div className="facts">
+                  <span>
+                    Currency <strong>{customer.currency}</strong>
+                  </span>
+                  <span>
+                    Terms <strong>{customer.payment_terms || '—'}</strong>
+                  </span>
+                  <span>
+                    Credit limit <strong>{customer.credit_limit === null ? 'no limit' : <Money amount={customer.credit_limit} currency={customer.currency} />}</strong>
+                  </span>
+                  {credit.data && credit.data.available !== null && (
+                    <span>
+                      Available <strong className={credit.data.available.startsWith('-') ? 'text-bad' : undefined}>{formatMoney(credit.data.available, credit.data.currency)}</strong>
+                    </span>
+                  )}
+                  {credit.data && (
+                    <span>
+                      Rating <strong className={`rating rating-${credit.data.rating}`}>{credit.data.rating}</strong> <span className="muted">({credit.data.score}/100)</span>
+                    </span>
+                  )}
+                  {customer.vat_number && (
+                    <span>
+                      VAT <strong className="mono">{customer.vat_number}</strong>
+                    </span>
+                  )}
+                </div>
+              </div>
+            ) : preselect && preselected.loading ? (
+              <Loading what="customer" />
+            ) : (
+              <CustomerPicker onPick={pick} autoFocus />
+            )}
+            <ErrorBox message={preselected.error} />
+          </section>
+
+          <section className="card">
+            <h2>Order</h2>
+            <div className="form-row">
+              <label className="field">
+                <span>Channel</span>
+                <select value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="order-channel">
+                  {CHANNELS.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field grow">
+                <span>Customer PO number</span>
+                <input value={poNumber} onChange={(e) => setPoNumber(e.target.value)} placeholder="optional" data-testid="order-po" />
+              </label>
+              <label className="field mid">
+                <span>Order discount %</span>
+                <input
+                  value={orderDiscount}
+                  onChange={(e) => setOrderDiscount(e.target.value)}
+                  inputMode="decimal"
+                  placeholder="0"
+                  className={invalidField === 'discount_percent' ? 'invalid' : undefined}
+                  data-testid="order-discount"
+                />
+              </label>
             </div>
-          )}
-        </section>
+            <h3 className="section-label">Ship to</h3>
+            <ShipToFields value={shipTo} customer={customer} onChange={setShipTo} invalidField={invalidField} />
+          </section>
 
-        <section className="card">
-          <h2>Add products</h2>
-          <div className="form-row">
-            <label className="field grow">
-              <span>Search products (SKU or name)</span>
-              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. WIDGET" data-testid="product-search" />
-            </label>
-            <label className="field narrow">
-              <span>Quantity</span>
-              <input value={addQuantity} onChange={(e) => setAddQuantity(e.target.value)} inputMode="numeric" data-testid="add-quantity" />
-            </label>
-          </div>
-          <ErrorBox message={products.error} />
-          {products.data && (
-            <table className="table table-compact" data-testid="product-results">
-              <thead>
-                <tr>
-                  <th>SKU</th>
-                  <th>Product</th>
-                  <th className="num">Unit price</th>
-                  <th className="num">Available</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {products.data.items.slice(0, 8).map((p) => (
-                  <tr key={p.id}>
-                    <td className="mono">{p.sku}</td>
-                    <td>{p.name}</td>
-                    <td className="num">
-                      <Money amount={p.unit_price} currency={p.currency} />
-                    </td>
-                    <td className={Number(p.available) > 0 ? 'num' : 'num text-bad'}>
-                      {p.available} {p.uom}
-                    </td>
-                    <td className="actions">
-                      <button type="button" className="button button-small" onClick={() => addProduct(p)} data-testid="add-product">
-                        Add
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-                {products.data.items.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="muted">
-                      No product matches “{debounced}”.
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          )}
-          {products.data && products.data.items.length > 8 && <p className="muted small">Showing 8 of {products.data.items.length}; refine the search.</p>}
-        </section>
+          <section className="card">
+            <h2>Add products</h2>
+            <ProductPicker onAdd={addProduct} />
+          </section>
 
-        <section className="card">
-          <h2>Lines</h2>
-          {lines.length === 0 ? (
-            <p className="muted">No lines yet — search a product above and add it.</p>
-          ) : (
-            <table className="table" data-testid="order-lines">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>SKU</th>
-                  <th>Product</th>
-                  <th className="num">Unit price</th>
-                  <th className="num">Available</th>
-                  <th className="num">Quantity</th>
-                  <th className="num">Net</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {lines.map((l, i) => {
-                  const q = parseQuantity(l.quantity);
-                  const net = lineNet(l.quantity, l.product.unit_price, l.product.currency);
-                  const short = q !== null && q > Number(l.product.available);
-                  const foreign = l.product.currency !== currency;
-                  return (
-                    <tr key={l.product.id} data-testid="order-line">
-                      <td>{i + 1}</td>
-                      <td className="mono">{l.product.sku}</td>
-                      <td>
-                        {l.product.name}
-                        {foreign && <div className="text-bad small">Priced in {l.product.currency}, the order is in {currency}.</div>}
-                      </td>
-                      <td className="num">
-                        <Money amount={l.product.unit_price} currency={l.product.currency} />
-                      </td>
-                      <td className={short ? 'num text-bad' : 'num'}>
-                        {l.product.available} {l.product.uom}
-                        {short && <div className="small">short {q - Number(l.product.available)}</div>}
-                      </td>
-                      <td className="num">
-                        <input
-                          className={q === null ? 'qty invalid' : 'qty'}
-                          value={l.quantity}
-                          onChange={(e) => setQuantity(i, e.target.value)}
-                          inputMode="numeric"
-                          aria-label={`Quantity of ${l.product.sku}`}
-                          data-testid="line-quantity"
-                        />
-                      </td>
-                      <td className="num">{net === null ? <span className="text-bad">—</span> : <Money amount={net} currency={l.product.currency} />}</td>
-                      <td className="actions">
-                        <button type="button" className="link-button" onClick={() => removeLine(i)} aria-label={`Remove ${l.product.sku}`}>
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <td colSpan={6} className="num">
-                    Net total
-                  </td>
-                  <td className="num strong" data-testid="order-net-total">
-                    <Money amount={netTotal} currency={currency} />
-                  </td>
-                  <td />
-                </tr>
-              </tfoot>
-            </table>
-          )}
-          <p className="muted small">Tax is calculated by the server when the order is saved.</p>
-        </section>
+          <section className="card">
+            <h2>Lines</h2>
+            <LinesEditor lines={lines} currency={currency} quote={quote} invalidField={invalidField} onChange={setLines} />
+            {shortLines.length > 0 && (
+              <p className="text-bad small" data-testid="stock-warning">
+                {shortLines.map((l) => l.product.sku).join(', ')}: more than is available; submitting reserves stock and will be refused while it is short.
+              </p>
+            )}
+          </section>
 
-        <ErrorBox message={formError ?? save.error} />
-        <div className="form-footer">
-          <label className="checkbox">
-            <input type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} data-testid="order-confirm" />
-            Confirm immediately (credit check and stock reservation)
-          </label>
-          <div className="form-buttons">
-            <a className="button" href="#/orders">
-              Cancel
-            </a>
-            <button type="submit" className="button button-primary" disabled={save.busy} data-testid="order-submit">
-              {save.busy ? 'Saving…' : confirm ? 'Create and confirm' : 'Create draft'}
-            </button>
-          </div>
+          <section className="card flush" data-testid="quote">
+            <h2 className="card-title">
+              Pricing {live.pending && quote && <span className="muted small updating">updating…</span>}
+            </h2>
+            {quote ? (
+              <QuoteLines quote={quote} stale={live.pending} />
+            ) : (
+              <p className="muted pad">
+                {!customer
+                  ? 'Choose a customer to see prices, tax and totals.'
+                  : lines.length === 0
+                    ? 'Add a line to see prices, tax and totals.'
+                    : problem
+                      ? problem.message
+                      : live.error
+                        ? 'The server could not price this order (see below).'
+                        : 'Pricing…'}
+              </p>
+            )}
+            {live.error && (
+              <div className="pad">
+                <ErrorBox message={live.error} />
+              </div>
+            )}
+          </section>
         </div>
-      </form>
+
+        <aside>
+          <section className="card sticky-side" data-testid="order-summary">
+            <h2>
+              Totals {live.pending && quote && <span className="muted small updating">updating…</span>}
+            </h2>
+            {quote ? (
+              <QuoteTotals quote={quote} stale={live.pending} discountPercent={orderDiscount.trim() || undefined} totalTestId="order-entry-total" />
+            ) : (
+              <table className="totals">
+                <tbody>
+                  <tr className="grand-total">
+                    <th>Total</th>
+                    <td className="num" data-testid="order-entry-total">
+                      <span className="muted">{live.pending && quoteBody ? 'pricing…' : '—'}</span>
+                    </td>
+                  </tr>
+                </tbody>
+              </table>
+            )}
+            <p className="muted small">Prices, tax and totals come from the server and are what the invoice will say.</p>
+            {quote && quote.flags.length > 0 && (
+              <div className="alert alert-warn" data-testid="quote-flags">
+                <FlagList flags={quote.flags} testId="quote-flag-list" />
+              </div>
+            )}
+            {overCredit && credit.data && (
+              <div className="alert alert-warn" data-testid="credit-warning">
+                The total is above the available credit of {formatMoney(credit.data.available, credit.data.currency)}: submitting puts the order on credit review unless it is approved automatically.
+              </div>
+            )}
+            <ErrorBox message={formError ?? save.error} />
+            <div className="summary-buttons">
+              <button type="button" className="button button-primary button-block" disabled={save.busy} onClick={() => void submit(true)} data-testid="order-submit">
+                {save.busy ? 'Saving…' : 'Submit order'}
+              </button>
+              <button type="button" className="button button-block" disabled={save.busy} onClick={() => void submit(false)} data-testid="order-save-draft">
+                Save as draft
+              </button>
+              <a className="button button-block button-quiet" href="#/orders">
+                Cancel
+              </a>
+            </div>
+            <p className="muted small">Submit runs verification, the credit check and reserves stock; the order is confirmed or waits in a review queue.</p>
+          </section>
+        </aside>
+      </div>
     </>
   );
 }

@@ -1,23 +1,30 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
+import { AmendOrderForm } from '../components/AmendOrderForm.tsx';
 import { ErrorBox, Loading } from '../components/Feedback.tsx';
 import { Money } from '../components/Money.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { FlagList, PriceSource, TaxCell } from '../components/Quote.tsx';
 import { ReasonForm } from '../components/ReasonForm.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { formatDate, formatDateTime, formatRate, humanize } from '../format.ts';
+import { decideHold, decisionOutcome, HOLD_LABEL, HOLD_ROLES, mayReview, type HoldDecision } from '../holds.ts';
+import { isZero } from '../money.ts';
+import { shipToLines } from '../orderDraft.ts';
+import { navigate } from '../router.tsx';
 import { hasRole, type Session } from '../session.ts';
-import type { OrderDetail } from '../types.ts';
+import type { Hold, HoldKind, Order, OrderDetail } from '../types.ts';
 import { useAction } from '../useAction.ts';
 import { useApi } from '../useApi.ts';
 
-type Mode = null | 'cancel' | 'release' | 'ship';
+type Mode = null | 'cancel' | 'ship' | 'amend' | 'reopen' | 'copy' | { kind: HoldKind; decision: HoldDecision };
 
 export function OrderDetailPage({ id, session }: { id: string; session: Session }) {
   const { data: order, error, loading, reload } = useApi<OrderDetail>(`/api/orders/${encodeURIComponent(id)}`);
   const action = useAction();
   const [mode, setMode] = useState<Mode>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const timers = useRef<number[]>([]);
 
   useEffect(() => () => timers.current.forEach((t) => window.clearTimeout(t)), []);
@@ -26,11 +33,15 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
     timers.current.push(window.setTimeout(fn, ms));
   };
 
-  const act = async (path: string, body: unknown = {}, then?: () => void) => {
-    const ok = await action.run(() => api.post(`/api/orders/${encodeURIComponent(id)}/${path}`, body));
+  const act = async (path: string, body: unknown = {}, then?: (answer: unknown) => void) => {
+    let answer: unknown;
+    setNotice(null);
+    const ok = await action.run(async () => {
+      answer = await api.post(`/api/orders/${encodeURIComponent(id)}/${path}`, body);
+    });
     if (ok) {
       setMode(null);
-      then?.();
+      then?.(answer);
     }
     await reload();
   };
@@ -44,6 +55,27 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
     });
   };
 
+  const decide = async (kind: HoldKind, decision: HoldDecision, reason: string) => {
+    let message = '';
+    setNotice(null);
+    const ok = await action.run(async () => {
+      message = decisionOutcome(await decideHold(id, kind, decision, reason), kind, decision);
+    });
+    if (ok) {
+      setMode(null);
+      setNotice(message);
+    }
+    await reload();
+  };
+
+  const copy = async (poNumber: string, confirm: boolean) => {
+    const ok = await action.run(async () => {
+      const created = await api.post<Order>(`/api/orders/${encodeURIComponent(id)}/copy`, { confirm, ...(poNumber && { po_number: poNumber }) });
+      navigate(`/orders/${created.id}`);
+    });
+    if (ok) setMode(null);
+  };
+
   if (!order) {
     return (
       <>
@@ -55,12 +87,20 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
   }
 
   const canSales = hasRole(session, 'sales');
-  const canCredit = hasRole(session, 'credit');
   const canShip = hasRole(session, 'warehouse');
   const s = order.status;
-  const cancellable = s === 'draft' || s === 'on_hold' || s === 'confirmed';
-  // hold_reason is the kind of hold (e.g. "credit"); the why is in the latest held credit decision.
-  const holdDetail = [...order.credit_decisions].reverse().find((d) => d.outcome === 'held')?.reason ?? null;
+  const changeable = s === 'draft' || s === 'on_hold' || s === 'confirmed';
+  const holds = order.holds ?? [];
+  const openHolds = holds.filter((h) => h.status === 'open');
+  const messages = order.messages ?? [];
+  const flags = order.flags ?? [];
+  const discount = order.discount_percent && order.discount_percent !== '0' ? order.discount_percent : null;
+  const hasAllowance = !!order.allowance_total && !isZero(order.allowance_total);
+  const anyLineDiscount = order.lines.some((l) => l.discount_amount && !isZero(l.discount_amount));
+  const holdMode = mode !== null && typeof mode === 'object' ? mode : null;
+  // Orders held before holds were kept per kind only have the credit decision's reason.
+  const legacyHoldDetail = openHolds.length === 0 ? ([...order.credit_decisions].reverse().find((d) => d.outcome === 'held')?.reason ?? null) : null;
+  const colSpan = anyLineDiscount ? 7 : 6;
 
   return (
     <>
@@ -83,17 +123,27 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
                 Confirm
               </button>
             )}
-            {s === 'on_hold' && canCredit && (
-              <button type="button" className="button button-primary" disabled={action.busy} onClick={() => setMode('release')} data-testid="action-release">
-                Release…
-              </button>
-            )}
             {s === 'confirmed' && canShip && (
               <button type="button" className="button button-primary" disabled={action.busy} onClick={() => setMode('ship')} data-testid="action-ship">
                 Ship…
               </button>
             )}
-            {cancellable && canSales && (
+            {changeable && canSales && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => setMode('amend')} data-testid="action-amend">
+                Amend…
+              </button>
+            )}
+            {s === 'cancelled' && canSales && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => setMode('reopen')} data-testid="action-reopen">
+                Reopen…
+              </button>
+            )}
+            {canSales && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => setMode('copy')} data-testid="action-copy">
+                Copy…
+              </button>
+            )}
+            {changeable && canSales && (
               <button type="button" className="button button-danger-outline" disabled={action.busy} onClick={() => setMode('cancel')} data-testid="action-cancel">
                 Cancel order…
               </button>
@@ -107,15 +157,63 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
 
       {s === 'on_hold' && (
         <div className="alert alert-warn" data-testid="hold-reason">
-          <strong>On hold{order.hold_reason ? ` (${humanize(order.hold_reason)})` : ''}.</strong> {holdDetail || 'No reason recorded.'}
+          <strong>On hold{order.hold_reason ? ` (${order.hold_reason.split(',').map((k) => humanize(k)).join(', ')})` : ''}.</strong>
+          {openHolds.length === 0 && <> {legacyHoldDetail || 'No reason recorded.'}</>}
+          {openHolds.map((h) => (
+            <div key={h.id} className="open-hold" data-testid="open-hold" data-kind={h.kind}>
+              <div className="open-hold-head">
+                <strong>{HOLD_LABEL[h.kind] ?? humanize(h.kind)} review</strong>
+                <span className="muted small"> since {formatDateTime(h.created_at)}</span>
+                {mayReview(session, h.kind) ? (
+                  <span className="action-buttons">
+                    <button type="button" className="button button-small button-primary" disabled={action.busy} onClick={() => setMode({ kind: h.kind, decision: 'release' })} data-testid={`release-${h.kind}`}>
+                      Release…
+                    </button>
+                    <button type="button" className="button button-small button-danger-outline" disabled={action.busy} onClick={() => setMode({ kind: h.kind, decision: 'reject' })} data-testid={`reject-${h.kind}`}>
+                      Reject…
+                    </button>
+                  </span>
+                ) : (
+                  <span className="muted small"> · reviewed by the {HOLD_ROLES[h.kind]} role</span>
+                )}
+              </div>
+              <ul className="reasons">
+                {h.reasons.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      )}
+      {notice && (
+        <div className="alert alert-ok" role="status" data-testid="order-notice">
+          <span>{notice}</span>
+          <button type="button" className="link-button" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {flags.length > 0 && (
+        <div className="alert alert-warn">
+          <FlagList flags={flags} />
         </div>
       )}
       <ErrorBox message={action.error} onDismiss={action.clearError} />
       <ErrorBox message={error} />
 
-      {mode === 'release' && (
+      {holdMode && (
         <section className="card">
-          <ReasonForm label="Why release this order from credit hold?" submitLabel="Release order" busy={action.busy} onSubmit={(reason) => void act('release', { reason })} onCancel={() => setMode(null)} testId="release-form" />
+          <ReasonForm
+            key={`${holdMode.kind}-${holdMode.decision}`}
+            label={holdMode.decision === 'release' ? `Why release the ${HOLD_LABEL[holdMode.kind].toLowerCase()} hold?` : `Why reject the order at ${HOLD_LABEL[holdMode.kind].toLowerCase()} review? (it is cancelled)`}
+            submitLabel={holdMode.decision === 'release' ? 'Release hold' : 'Reject order'}
+            danger={holdMode.decision === 'reject'}
+            busy={action.busy}
+            onSubmit={(reason) => void decide(holdMode.kind, holdMode.decision, reason)}
+            onCancel={() => setMode(null)}
+            testId="hold-reason-form"
+          />
         </section>
       )}
       {mode === 'cancel' && (
@@ -123,10 +221,44 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
           <ReasonForm label="Why cancel this order?" submitLabel="Cancel order" danger busy={action.busy} onSubmit={(reason) => void act('cancel', { reason })} onCancel={() => setMode(null)} testId="cancel-form" />
         </section>
       )}
+      {mode === 'reopen' && (
+        <section className="card">
+          <ReasonForm
+            label="Why reopen this order? (it goes back to draft; confirming runs every check again)"
+            submitLabel="Reopen as draft"
+            busy={action.busy}
+            onSubmit={(reason) => void act('reopen', { reason }, () => setNotice(`Order ${order.order_number} reopened as draft.`))}
+            onCancel={() => setMode(null)}
+            testId="reopen-form"
+          />
+        </section>
+      )}
+      {mode === 'copy' && (
+        <section className="card">
+          <CopyForm busy={action.busy} onSubmit={(po, confirm) => void copy(po, confirm)} onCancel={() => setMode(null)} />
+        </section>
+      )}
       {mode === 'ship' && (
         <section className="card">
           <ShipForm busy={action.busy} onSubmit={(c, t) => void ship(c, t)} onCancel={() => setMode(null)} />
         </section>
+      )}
+      {mode === 'amend' && (
+        <AmendOrderForm
+          key={order.updated_at}
+          order={order}
+          onDone={(amended) => {
+            setMode(null);
+            if (amended) {
+              setNotice(
+                amended.status === 'on_hold'
+                  ? `Order ${amended.order_number} amended; it is on hold again (${amended.hold_reason ?? 'review'}).`
+                  : `Order ${amended.order_number} amended; now ${amended.status.replace(/_/g, ' ')}, total ${amended.total} ${amended.currency}.`,
+              );
+            }
+            void reload();
+          }}
+        />
       )}
 
       <div className="facts card">
@@ -138,71 +270,122 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
           Updated <strong>{formatDateTime(order.updated_at)}</strong>
         </span>
         <span>
-          Channel <strong>{order.channel ? humanize(order.channel) : '—'}</strong>
+          Channel <strong data-testid="order-channel">{order.channel ? humanize(order.channel) : '—'}</strong>
         </span>
         <span>
           Currency <strong>{order.currency}</strong>
         </span>
+        <span>
+          PO <strong data-testid="order-po">{order.po_number || '—'}</strong>
+        </span>
+        {discount && (
+          <span>
+            Order discount <strong data-testid="order-discount">{formatRate(discount)}</strong>
+          </span>
+        )}
       </div>
+
+      <section className="card flush">
+        <h2 className="card-title">Lines</h2>
+        <table className="table" data-testid="order-lines">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>SKU</th>
+              <th>Description</th>
+              <th className="num">Quantity</th>
+              <th className="num">Unit price · from</th>
+              {anyLineDiscount && <th className="num">Discount</th>}
+              <th>Tax</th>
+              <th className="num">Net</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.lines.map((l) => (
+              <tr key={l.line_no} data-testid="order-line">
+                <td>{l.line_no}</td>
+                <td className="mono nowrap">{l.sku}</td>
+                <td>{l.description}</td>
+                <td className="num">
+                  {l.quantity} <span className="muted">{l.uom}</span>
+                </td>
+                <td className="num">
+                  <Money amount={l.unit_price} currency={order.currency} />
+                  {l.list_price && l.list_price !== l.unit_price && (
+                    <span className="small muted">
+                      {' '}
+                      list <s>{l.list_price}</s>
+                    </span>
+                  )}
+                  <div>
+                    <PriceSource source={l.price_source} />
+                  </div>
+                </td>
+                {anyLineDiscount && (
+                  <td className="num">
+                    {l.discount_amount && !isZero(l.discount_amount) ? (
+                      <>
+                        {formatRate(l.discount_percent)}
+                        <div className="small">
+                          −<Money amount={l.discount_amount} currency={order.currency} />
+                        </div>
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                )}
+                <td>
+                  <TaxCell category={l.tax_category} rate={l.tax_rate} code={l.tax_code} exemption={l.tax_exemption_reason} />
+                </td>
+                <td className="num">
+                  <Money amount={l.net_amount} currency={order.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            {hasAllowance && (
+              <tr>
+                <td colSpan={colSpan} className="num">
+                  Order discount{discount ? ` ${formatRate(discount)}` : ''}
+                </td>
+                <td className="num" data-testid="order-allowance">
+                  −<Money amount={order.allowance_total} currency={order.currency} />
+                </td>
+              </tr>
+            )}
+            <tr>
+              <td colSpan={colSpan} className="num">Net</td>
+              <td className="num" data-testid="order-net">
+                <Money amount={order.net_total} currency={order.currency} />
+              </td>
+            </tr>
+            <tr>
+              <td colSpan={colSpan} className="num">Tax</td>
+              <td className="num" data-testid="order-tax">
+                <Money amount={order.tax_total} currency={order.currency} />
+              </td>
+            </tr>
+            <tr className="total-row">
+              <td colSpan={colSpan} className="num">Total</td>
+              <td className="num" data-testid="order-total">
+                <Money amount={order.total} currency={order.currency} />
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
 
       <div className="grid grid-main-side">
         <div>
           <section className="card flush">
-            <h2 className="card-title">Lines</h2>
-            <table className="table" data-testid="order-lines">
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>SKU</th>
-                  <th>Description</th>
-                  <th className="num">Quantity</th>
-                  <th className="num">Unit price</th>
-                  <th>Tax</th>
-                  <th className="num">Net</th>
-                </tr>
-              </thead>
-              <tbody>
-                {order.lines.map((l) => (
-                  <tr key={l.line_no}>
-                    <td>{l.line_no}</td>
-                    <td className="mono">{l.sku}</td>
-                    <td>{l.description}</td>
-                    <td className="num">
-                      {l.quantity} <span className="muted">{l.uom}</span>
-                    </td>
-                    <td className="num">
-                      <Money amount={l.unit_price} currency={order.currency} />
-                    </td>
-                    <td className="nowrap">
-                      {humanize(l.tax_category)} <span className="muted">{formatRate(l.tax_rate)}</span>
-                    </td>
-                    <td className="num">
-                      <Money amount={l.net_amount} currency={order.currency} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <td colSpan={6} className="num">Net</td>
-                  <td className="num" data-testid="order-net">
-                    <Money amount={order.net_total} currency={order.currency} />
-                  </td>
-                </tr>
-                <tr>
-                  <td colSpan={6} className="num">Tax</td>
-                  <td className="num" data-testid="order-tax">
-                    <Money amount={order.tax_total} currency={order.currency} />
-                  </td>
-                </tr>
-                <tr className="total-row">
-                  <td colSpan={6} className="num">Total</td>
-                  <td className="num" data-testid="order-total">
-                    <Money amount={order.total} currency={order.currency} />
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
+            <h2 className="card-title">Holds</h2>
+            {holds.length === 0 ? (
+              <p className="muted pad">No holds: {s === 'draft' ? 'checks run when the order is submitted.' : 'the order passed verification, fraud and credit checks.'}</p>
+            ) : (
+              <HoldsTable holds={holds} />
+            )}
           </section>
 
           <section className="card flush">
@@ -329,9 +512,57 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
               </table>
             )}
           </section>
+
+          <section className="card flush">
+            <h2 className="card-title">Messages</h2>
+            {messages.length === 0 ? (
+              <p className="muted pad">No emails about this order yet (the confirmation is sent when it is confirmed).</p>
+            ) : (
+              <table className="table" data-testid="order-messages">
+                <thead>
+                  <tr>
+                    <th>Email</th>
+                    <th>To</th>
+                    <th>Subject</th>
+                    <th>Status</th>
+                    <th>Sent</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {messages.map((m, i) => (
+                    <tr key={m.id ?? i} data-testid="order-message">
+                      <td>{humanize(m.kind)}</td>
+                      <td>{m.to_address}</td>
+                      <td>{m.subject}</td>
+                      <td>
+                        <StatusBadge status={m.status} />
+                        {m.attempts !== undefined && m.attempts > 1 && <div className="muted small">{m.attempts} attempts</div>}
+                      </td>
+                      <td className="nowrap">
+                        {m.sent_at ? formatDateTime(m.sent_at) : <span className="muted">not yet</span>}
+                        {m.last_error && <div className="text-bad small">{m.last_error}</div>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
         </div>
 
         <aside>
+          <section className="card" data-testid="order-ship-to">
+            <h2>Ship to</h2>
+            {order.ship_to ? (
+              <address className="address">
+                {shipToLines(order.ship_to).map((line, i) => (
+                  <div key={i}>{line}</div>
+                ))}
+              </address>
+            ) : (
+              <p className="muted">The customer’s address.</p>
+            )}
+          </section>
           <section className="card">
             <h2>Timeline</h2>
             <Timeline entries={order.timeline} testId="timeline" />
@@ -339,6 +570,83 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
         </aside>
       </div>
     </>
+  );
+}
+
+/** Every hold the order had: open ones and how the others were resolved (who, when, why). */
+function HoldsTable({ holds }: { holds: Hold[] }) {
+  return (
+    <table className="table" data-testid="order-holds">
+      <thead>
+        <tr>
+          <th>Review</th>
+          <th>Status</th>
+          <th>Reasons</th>
+          <th>Raised</th>
+          <th>Resolved</th>
+        </tr>
+      </thead>
+      <tbody>
+        {holds.map((h) => (
+          <tr key={h.id} data-testid="order-hold" data-kind={h.kind} data-status={h.status}>
+            <td className="strong">{HOLD_LABEL[h.kind] ?? humanize(h.kind)}</td>
+            <td>
+              <StatusBadge status={h.status} />
+            </td>
+            <td>
+              <ul className="reasons">
+                {h.reasons.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            </td>
+            <td className="nowrap">{formatDateTime(h.created_at)}</td>
+            <td>
+              {h.resolved_at ? (
+                <>
+                  <div className="nowrap">
+                    {formatDateTime(h.resolved_at)}
+                    {h.resolved_by && <span className="muted"> · {h.resolved_by}</span>}
+                  </div>
+                  {h.resolution_note && <div className="small">“{h.resolution_note}”</div>}
+                </>
+              ) : (
+                <span className="muted">waiting</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CopyForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit: (poNumber: string, confirm: boolean) => void; onCancel: () => void }) {
+  const [po, setPo] = useState('');
+  const [confirm, setConfirm] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit(po.trim(), confirm);
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid="copy-form">
+      <label className="field grow">
+        <span>New order with the same customer, ship-to and lines at today’s prices. Customer PO number</span>
+        <input autoFocus value={po} onChange={(e) => setPo(e.target.value)} placeholder="optional" data-testid="copy-po" />
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} data-testid="copy-confirm" />
+        Submit it right away
+      </label>
+      <div className="form-buttons">
+        <button type="submit" className="button button-primary" disabled={busy} data-testid="copy-submit">
+          {busy ? 'Copying…' : 'Copy order'}
+        </button>
+        <button type="button" className="button" onClick={onCancel} disabled={busy}>
+          Back
+        </button>
+      </div>
+    </form>
   );
 }
 

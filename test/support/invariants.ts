@@ -1,0 +1,99 @@
+import type { Db } from '../../src/db/db.ts';
+import { ACCOUNTS } from '../../src/ledger/chart.ts';
+import { accountBalances } from '../../src/ledger/reports.ts';
+
+/**
+ * Invariants beyond the books (world.checkBooks): each returns a list of human-readable violations, empty when
+ * all is well, so that an assertion failure says what is wrong.
+ */
+export async function stockViolations(db: Db, tenantId: string): Promise<string[]> {
+  const out: string[] = [];
+  const neg = await db.query<{ product_id: string; on_hand: bigint; reserved: bigint; value: bigint }>(
+    `SELECT product_id, on_hand, reserved, value FROM stock_levels
+      WHERE tenant_id = $1 AND (on_hand < 0 OR reserved < 0 OR on_hand < reserved OR value < 0)`, [tenantId]);
+  for (const r of neg) out.push(`stock of ${r.product_id}: on_hand ${r.on_hand}, reserved ${r.reserved}, value ${r.value}`);
+  const res = await db.query<{ product_id: string; reserved: bigint; active: bigint }>(
+    `SELECT l.product_id, l.reserved, COALESCE(SUM(r.quantity), 0)::bigint AS active
+       FROM stock_levels l LEFT JOIN reservations r
+         ON r.tenant_id = l.tenant_id AND r.product_id = l.product_id AND r.warehouse_id = l.warehouse_id AND r.status = 'active'
+      WHERE l.tenant_id = $1 GROUP BY l.product_id, l.warehouse_id, l.reserved HAVING l.reserved <> COALESCE(SUM(r.quantity), 0)`, [tenantId]);
+  for (const r of res) out.push(`reserved ${r.reserved} of ${r.product_id} but active reservations sum to ${r.active}`);
+  // inventory account = value of what is on hand (moving average keeps them equal)
+  const [tenant] = await db.query<{ base_currency: string }>('SELECT base_currency FROM tenants WHERE id = $1', [tenantId]);
+  const inv = (await accountBalances(db, tenantId, ACCOUNTS.inventory)).get(tenant.base_currency) ?? 0n;
+  const [v] = await db.query<{ value: bigint }>('SELECT COALESCE(SUM(value), 0)::bigint AS value FROM stock_levels WHERE tenant_id = $1', [tenantId]);
+  if (inv !== v.value) out.push(`inventory account ${inv} vs stock value ${v.value}`);
+  return out;
+}
+
+export async function paymentViolations(db: Db, tenantId: string): Promise<string[]> {
+  const out: string[] = [];
+  const rows = await db.query<{ payment_number: string; amount: bigint; unapplied: bigint; applied: bigint }>(
+    `SELECT p.payment_number, p.amount, p.unapplied, COALESCE(SUM(a.amount) FILTER (WHERE a.reversed_at IS NULL), 0)::bigint AS applied
+       FROM payments p LEFT JOIN payment_applications a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
+      WHERE p.tenant_id = $1 GROUP BY p.id, p.payment_number, p.amount, p.unapplied`, [tenantId]);
+  for (const r of rows) {
+    if (r.unapplied < 0n) out.push(`${r.payment_number}: unapplied ${r.unapplied} < 0`);
+    if (r.unapplied > r.amount) out.push(`${r.payment_number}: unapplied ${r.unapplied} > amount ${r.amount}`);
+    if (r.amount - r.unapplied !== r.applied) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied}`);
+  }
+  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint }>(
+    `SELECT i.document_number, i.amount, i.open_amount,
+            COALESCE(SUM(a.amount) FILTER (WHERE a.reversed_at IS NULL), 0)::bigint AS applied
+       FROM ar_items i LEFT JOIN payment_applications a ON a.tenant_id = i.tenant_id AND a.ar_item_id = i.id
+      WHERE i.tenant_id = $1 GROUP BY i.id, i.document_number, i.amount, i.open_amount`, [tenantId]);
+  for (const i of items) {
+    if (i.open_amount < 0n || i.open_amount > i.amount) out.push(`${i.document_number}: open ${i.open_amount} outside 0..${i.amount}`);
+    if (i.amount - i.open_amount !== i.applied) out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied}`);
+  }
+  // unapplied cash account = −Σ unapplied (a liability: credit balance)
+  const cash = await accountBalances(db, tenantId, ACCOUNTS.unappliedCash);
+  const sums = await db.query<{ currency: string; unapplied: bigint }>(
+    'SELECT currency, COALESCE(SUM(unapplied), 0)::bigint AS unapplied FROM payments WHERE tenant_id = $1 GROUP BY currency', [tenantId]);
+  for (const s of sums) {
+    const bal = cash.get(s.currency) ?? 0n;
+    if (bal !== -s.unapplied) out.push(`unapplied cash account ${bal} vs payments' unapplied ${s.unapplied} (${s.currency})`);
+  }
+  return out;
+}
+
+/** After a full drain: every shipped order invoiced, invoice status agrees with what is open, order closed iff paid. */
+export async function documentViolations(db: Db, tenantId: string): Promise<string[]> {
+  const out: string[] = [];
+  const shippedNotInvoiced = await db.query<{ order_number: string; status: string }>(
+    `SELECT o.order_number, o.status FROM orders o JOIN shipments s ON s.tenant_id = o.tenant_id AND s.order_id = o.id
+       LEFT JOIN invoices i ON i.tenant_id = s.tenant_id AND i.shipment_id = s.id
+      WHERE o.tenant_id = $1 AND i.id IS NULL`, [tenantId]);
+  for (const r of shippedNotInvoiced) out.push(`order ${r.order_number} (${r.status}) shipped but not invoiced`);
+  const inv = await db.query<{ invoice_number: string; status: string; open_amount: bigint; order_status: string }>(
+    `SELECT i.invoice_number, i.status, a.open_amount, o.status AS order_status FROM invoices i
+       JOIN ar_items a ON a.tenant_id = i.tenant_id AND a.source_id = i.id
+       JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
+      WHERE i.tenant_id = $1`, [tenantId]);
+  for (const i of inv) {
+    const paid = i.open_amount === 0n;
+    if ((i.status === 'paid') !== paid) out.push(`${i.invoice_number}: status ${i.status} with ${i.open_amount} open`);
+    if ((i.order_status === 'closed') !== paid) out.push(`${i.invoice_number}: order ${i.order_status} with ${i.open_amount} open`);
+  }
+  const pending = await db.query<{ id: string; type: string; last_error: string | null }>(
+    'SELECT id, type, last_error FROM outbox WHERE tenant_id = $1 AND dispatched_at IS NULL', [tenantId]);
+  for (const p of pending) out.push(`event ${p.type} ${p.id} not dispatched${p.last_error ? `: ${p.last_error}` : ''}`);
+  return out;
+}
+
+/** world.checkBooks for any database: unbalanced entries and AR control vs open items. */
+export async function booksViolations(db: Db, tenantId: string): Promise<string[]> {
+  const out: string[] = [];
+  const unbalanced = await db.query<{ source_key: string }>(
+    `SELECT e.source_key FROM journal_entries e JOIN journal_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id
+      WHERE e.tenant_id = $1 GROUP BY e.id, e.source_key HAVING SUM(l.debit) <> SUM(l.credit)`, [tenantId]);
+  for (const u of unbalanced) out.push(`entry ${u.source_key} unbalanced`);
+  const control = await accountBalances(db, tenantId, ACCOUNTS.receivables);
+  const sub = await db.query<{ currency: string; open: bigint }>(
+    'SELECT currency, COALESCE(SUM(open_amount), 0)::bigint AS open FROM ar_items WHERE tenant_id = $1 GROUP BY currency', [tenantId]);
+  const open = new Map(sub.map((r) => [r.currency, r.open]));
+  for (const c of new Set([...control.keys(), ...open.keys()])) {
+    if ((control.get(c) ?? 0n) !== (open.get(c) ?? 0n)) out.push(`${c}: AR control ${control.get(c) ?? 0n} vs open items ${open.get(c) ?? 0n}`);
+  }
+  return out;
+}
