@@ -3,6 +3,7 @@ import { getCustomer, type Customer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { isKnownCountry } from '../verification/rules/index.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -37,7 +38,7 @@ export function resolveShipTo(customer: Customer, given: ShipTo | null | undefin
     return { name: customer.name, address_line: customer.address_line, city: customer.city, postal_code: customer.postal_code, region: customer.region, country: customer.country };
   }
   const country = String(given.country ?? '').trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw invalid('ship_to.country', `ship-to country "${given.country}" is not an ISO 3166 alpha-2 code`);
+  if (!isKnownCountry(country)) throw invalid('ship_to.country', `ship-to country "${given.country}" is not an ISO 3166 alpha-2 code`);
   const t = (v: string | null | undefined) => (v === undefined || v === null ? null : String(v).trim() || null);
   return { name: t(given.name) ?? customer.name, address_line: t(given.address_line), city: t(given.city), postal_code: t(given.postal_code), region: t(given.region)?.toUpperCase() ?? null, country };
 }

@@ -108,7 +108,7 @@ export async function rejectHold(tx: Sql, s: Scope, orderId: string, kind: HoldK
   const cancelled = await setStatus(tx, s, order, 'cancelled');
   await emit(tx, s, {
     type: 'order.rejected',
-    summary: `Order ${order.order_number} rejected at ${HOLD_LABEL[kind]} review by ${s.actor.name}: ${note.trim()}`,
+    summary: `Order ${order.order_number} rejected at ${kind} review by ${s.actor.name}: ${note.trim()}`,
     subjects: { order: order.id, customer: order.customer_id },
     data: { hold: kind, reason: note.trim() },
   });

@@ -99,9 +99,9 @@ export function holdRoutes(app: FastifyInstance, db: Db) {
     schema: {
       tags: ['settings'],
       body: Type.Object({
-        embargoed_countries: Type.Optional(Type.Array(Type.String())), max_line_quantity: Type.Optional(Type.Integer({ minimum: 1 })),
+        embargoed_countries: Type.Optional(Type.Array(Type.String())), max_line_quantity: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]{1,15}$' })])),
         min_price_ppm_of_list: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000000 })), fraud_hold_score: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-        large_first_order: Type.Optional(Type.Integer({ minimum: 0, description: 'minor units' })), require_ship_to_address: Type.Optional(Type.Boolean()),
+        large_first_order: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]{1,18}$' })], { description: 'minor units' })), require_ship_to_address: Type.Optional(Type.Boolean()),
       }),
     },
   }, async (req) => {

@@ -38,7 +38,7 @@ export function pricingRoutes(app: FastifyInstance, db: Db) {
     const min = String(b.min_quantity ?? '1');
     if (!/^\d{1,10}$/.test(min)) throw invalid('min_quantity', 'a whole number from 1');
     await inTx(db, scopeOf(req), (tx, s) => setListPrice(tx, s, (req.params as { id: string }).id, product, BigInt(min), b.unit_price));
-    return { items: (await listPriceLists(db, tenantId)).filter((l) => l.id === (req.params as { id: string }).id) };
+    return (await listPriceLists(db, tenantId)).find((l) => l.id === (req.params as { id: string }).id);
   });
 
   app.get('/api/tax-rates', { schema: { tags: ['tax'] } }, async (req) => ({
