@@ -16,6 +16,8 @@ const MAX_ATTEMPTS = 5;
  * Delivers outbox events to in-process handlers. Each event is claimed with FOR UPDATE SKIP LOCKED, handled
  * and marked dispatched in one transaction: a crash before commit leaves it pending for the next run (no
  * loss), and a committed one is never picked again (no repeat). Several dispatchers may run side by side.
+ * Events that no in-process handler wants are marked dispatched in bulk (a relay to a message broker will
+ * keep its own position in the outbox).
  */
 export class Dispatcher {
   private running: Promise<number> | null = null;
@@ -43,26 +45,39 @@ export class Dispatcher {
   }
 
   private async drainTenant(tenantId: string, failedNow: string[]): Promise<number> {
+    // Events no handler listens to are marked dispatched in one statement, not one transaction each.
+    await this.db.query(
+      `UPDATE outbox SET dispatched_at = $3, attempts = attempts + 1 WHERE tenant_id = $1 AND dispatched_at IS NULL AND NOT (type = ANY($2::text[]))`,
+      [tenantId, this.handledTypes, new Date()]);
     let n = 0;
     for (;;) {
-      const r = await this.dispatchOne(tenantId, failedNow);
-      if (r === 'none') return n;
-      if (r === 'done') n++;
+      // A batch of candidates is read without locks; each is then claimed and handled in its own transaction.
+      const batch = await this.db.query<{ id: string }>(
+        `SELECT id FROM outbox WHERE tenant_id = $1 AND dispatched_at IS NULL AND attempts < $2 AND NOT (id = ANY($3::uuid[]))
+          ORDER BY id LIMIT 100`,
+        [tenantId, MAX_ATTEMPTS, failedNow]);
+      if (!batch.length) return n;
+      for (const { id } of batch) {
+        const r = await this.dispatchOne(tenantId, id, failedNow);
+        if (r === 'done') n++;
+      }
     }
   }
 
-  private async dispatchOne(tenantId: string, skip: string[]): Promise<'done' | 'failed' | 'none'> {
+  private get handledTypes(): string[] {
+    return [...new Set(this.handlers.map((h) => h.eventType))];
+  }
+
+  private async dispatchOne(tenantId: string, eventId: string, skip: string[]): Promise<'done' | 'failed' | 'none'> {
     let failed: { id: string; error: string } | null = null;
     try {
       return await this.db.transaction(async (tx) => {
         failed = null;
         const [row] = await tx.query<{ id: string; payload: StoredEvent }>(
-          `SELECT id, payload FROM outbox
-            WHERE tenant_id = $1 AND dispatched_at IS NULL AND attempts < $2 AND NOT (id = ANY($3::uuid[]))
-            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [tenantId, MAX_ATTEMPTS, skip],
+          `SELECT id, payload FROM outbox WHERE tenant_id = $1 AND id = $2 AND dispatched_at IS NULL FOR UPDATE SKIP LOCKED`,
+          [tenantId, eventId],
         );
-        if (!row) return 'none' as const;
+        if (!row) return 'none' as const; // another dispatcher has it, or had it
         const event = row.payload;
         const scope: Scope = {
           tenantId,
