@@ -3,7 +3,7 @@ import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { formatAmount, isCurrency, parseAmount } from '../shared/money.ts';
 import { isIsoDate } from '../shared/dates.ts';
-import type { Scope } from '../shared/scope.ts';
+import { memoized, type Scope } from '../shared/scope.ts';
 import type { Product } from './products.ts';
 
 export interface PriceList {
@@ -60,16 +60,17 @@ export interface ResolvedPrice {
  * above the quantity; else the product's catalogue price when it is in the order currency.
  */
 export async function resolvePrices(
-  db: Db | Sql, tenantId: string, ctx: { currency: string; customerGroup: string | null; date: string },
+  db: Db | Sql, s: Scope, ctx: { currency: string; customerGroup: string | null; date: string },
   items: { product: Product; quantity: bigint }[],
 ): Promise<(ResolvedPrice | null)[]> {
-  const lists = await db.query<PriceList>(
+  const tenantId = s.tenantId;
+  const lists = await memoized(s, `price-lists:${ctx.currency}:${ctx.customerGroup}:${ctx.date}`, () => db.query<PriceList>(
     `SELECT id, code, name, currency, customer_group, valid_from, valid_to FROM price_lists
       WHERE tenant_id = $1 AND currency = $2 AND (customer_group IS NULL OR customer_group = $3)
         AND (valid_from IS NULL OR valid_from <= $4::date) AND (valid_to IS NULL OR valid_to >= $4::date)
       ORDER BY customer_group NULLS LAST, code`,
     [tenantId, ctx.currency, ctx.customerGroup, ctx.date],
-  );
+  ));
   const entries = lists.length && items.length
     ? await db.query<{ price_list_id: string; product_id: string; min_quantity: bigint; unit_price: bigint }>(
       `SELECT price_list_id, product_id, min_quantity, unit_price FROM price_list_entries

@@ -5,7 +5,7 @@ import { addDays } from '../shared/dates.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
-import { today } from '../shared/scope.ts';
+import { memoized, today } from '../shared/scope.ts';
 import { creditSettings } from './settings.ts';
 
 export interface CreditDecision {
@@ -63,7 +63,7 @@ export async function checkCredit(tx: Sql, s: Scope, input: CreditInput): Promis
     if (isGroup && root.credit_limit !== null) parts.push(`group exposure ${fmt(groupExposure)} within ${fmt(root.credit_limit)}`);
     reason = parts.join('; ');
   } else {
-    const settings = await creditSettings(tx, s.tenantId);
+    const settings = await memoized(s, 'credit-settings', () => creditSettings(tx, s.tenantId));
     const asOf = today(s);
     const b = await paymentBehaviour(tx, s.tenantId, [c.id], addDays(asOf, -30 * settings.history_months), asOf);
     const withinOverrun = breaches.every((x) => x.exposure * 1_000_000n <= x.limit * BigInt(1_000_000 + settings.overrun_ppm));

@@ -173,6 +173,17 @@ export async function lockCustomer(tx: Sql, s: Scope, id: string): Promise<Custo
   return row;
 }
 
+/** Locks the customer and tells whether it heads a group (has branches), in one round trip. */
+export async function lockCustomerWithFamily(tx: Sql, s: Scope, id: string): Promise<{ customer: Customer; hasChildren: boolean }> {
+  if (!UUID_RE.test(id)) throw notFound('customer', id);
+  const [row] = await tx.query<Customer & { has_children: boolean }>(
+    `SELECT ${COLUMNS}, EXISTS (SELECT 1 FROM customers k WHERE k.tenant_id = $1 AND k.parent_id = $2) AS has_children
+       FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [s.tenantId, id]);
+  if (!row) throw notFound('customer', id);
+  const { has_children, ...customer } = row;
+  return { customer, hasChildren: has_children };
+}
+
 export async function listCustomers(db: Db | Sql, tenantId: string, search?: string): Promise<Customer[]> {
   return db.query<Customer>(
     `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1

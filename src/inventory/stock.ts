@@ -6,7 +6,7 @@ import { uuidv7 } from '../shared/ids.ts';
 import { getProduct } from '../catalog/products.ts';
 import { assert, Failure, invalid } from '../shared/failure.ts';
 import { divRoundHalfUp, formatAmount, parseAmount } from '../shared/money.ts';
-import type { Scope } from '../shared/scope.ts';
+import { memoized, type Scope } from '../shared/scope.ts';
 
 // Valuation: moving average. stock_levels.value is the value of what is on hand, in the tenant's base
 // currency; a shipment takes value × shipped / on_hand (rounded half up), and the last unit takes all that
@@ -19,11 +19,13 @@ export async function installWarehouse(tx: Sql, tenantId: string): Promise<void>
   );
 }
 
-async function defaultWarehouse(tx: Sql, tenantId: string): Promise<string> {
-  const [w] = await tx.query<{ id: string }>(
-    `SELECT id FROM warehouses WHERE tenant_id = $1 ORDER BY code = 'MAIN' DESC, code LIMIT 1`, [tenantId]);
-  assert(w, 'every tenant has a warehouse');
-  return w.id;
+async function defaultWarehouse(tx: Sql, s: Scope): Promise<string> {
+  return memoized(s, 'warehouse', async () => {
+    const [w] = await tx.query<{ id: string }>(
+      `SELECT id FROM warehouses WHERE tenant_id = $1 ORDER BY code = 'MAIN' DESC, code LIMIT 1`, [s.tenantId]);
+    assert(w, 'every tenant has a warehouse');
+    return w.id;
+  });
 }
 
 interface Move { productId: string; warehouseId: string; kind: string; quantity: bigint; value: bigint; reference: string }
@@ -52,7 +54,7 @@ export async function receiveStock(
   const unitCost = parseAmount(input.unitCost, tenant.base_currency);
   if (unitCost === null || unitCost < 0n) throw invalid('unit_cost', `unit cost "${input.unitCost}" is not an amount in ${tenant.base_currency}`);
   await getProduct(tx, s.tenantId, input.productId);
-  const warehouseId = await defaultWarehouse(tx, s.tenantId);
+  const warehouseId = await defaultWarehouse(tx, s);
   const value = unitCost * input.quantity;
   const [level] = await tx.query<{ on_hand: bigint; value: bigint }>(
     `INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, value) VALUES ($1, $2, $3, $4, 0, $5)
@@ -88,7 +90,7 @@ export interface ReservationLine {
  */
 export async function reserve(tx: Sql, s: Scope, orderId: string, lines: ReservationLine[]): Promise<void> {
   if (!lines.length) return;
-  const warehouseId = await defaultWarehouse(tx, s.tenantId);
+  const warehouseId = await defaultWarehouse(tx, s);
   const wanted = new Map<string, { quantity: bigint; first: ReservationLine }>();
   for (const l of lines) {
     assert(l.quantity > 0n, 'reservation quantity positive');

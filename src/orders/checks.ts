@@ -1,6 +1,6 @@
 import type { Sql } from '../db/db.ts';
 import { checkCredit, type CreditDecision } from '../credit/check.ts';
-import { childrenOf, lockCustomer, type Customer } from '../customers/customers.ts';
+import { childrenOf, lockCustomer, lockCustomerWithFamily, type Customer } from '../customers/customers.ts';
 import type { Scope } from '../shared/scope.ts';
 import { verifyOrder, type VerificationResult } from '../verification/verify-order.ts';
 import type { HoldKind, Order, OrderLine } from './model.ts';
@@ -17,8 +17,9 @@ export interface CreditGroup {
  * office's own orders lock only the head office), so orders of one group queue instead of deadlocking.
  */
 export async function lockCreditGroup(tx: Sql, s: Scope, customerId: string): Promise<CreditGroup> {
-  const customer = await lockCustomer(tx, s, customerId);
+  const { customer, hasChildren } = await lockCustomerWithFamily(tx, s, customerId);
   const parent = customer.parent_id ? await lockCustomer(tx, s, customer.parent_id) : null;
+  if (!parent && !hasChildren) return { customer, parent, groupIds: [customer.id] };
   const root = parent ?? customer;
   const children = await childrenOf(tx, s.tenantId, root.id);
   return { customer, parent, groupIds: [root.id, ...children.map((c) => c.id)] };
@@ -43,7 +44,7 @@ export async function creditCheck(tx: Sql, s: Scope, order: Order, g: CreditGrou
 /** Verification, fraud and credit: every check an order passes before it may reserve stock. */
 export async function runChecks(tx: Sql, s: Scope, order: Order, lines: OrderLine[], g: CreditGroup): Promise<CheckOutcome> {
   const c = g.customer;
-  const verification = await verifyOrder(tx, s.tenantId, {
+  const verification = await verifyOrder(tx, s, {
     customer: c,
     shipTo: order.ship_to ?? { name: c.name, address_line: c.address_line, city: c.city, postal_code: c.postal_code, country: c.country },
     currency: order.currency,

@@ -44,7 +44,6 @@ export async function supersedeHolds(tx: Sql, s: Scope, orderId: string): Promis
 }
 
 export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: OrderLine[], how: string): Promise<Order> {
-  await reserve(tx, s, order.id, lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity })));
   const confirmed = await setStatus(tx, s, order, 'confirmed');
   await emit(tx, s, {
     type: 'order.confirmed',
@@ -52,6 +51,8 @@ export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: 
     subjects: { order: order.id, customer: order.customer_id },
     data: { how },
   });
+  // Last, so that the stock rows (shared by every order of a product) stay locked only until the commit.
+  await reserve(tx, s, order.id, lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity })));
   return confirmed;
 }
 

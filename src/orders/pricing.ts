@@ -6,7 +6,7 @@ import { tenantById } from '../identity/tenants.ts';
 import { assert, invalid } from '../shared/failure.ts';
 import { formatAmount, parseAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
-import { today } from '../shared/scope.ts';
+import { memoized, today } from '../shared/scope.ts';
 import { isTaxCategory } from '../tax/categories.ts';
 import { taxTreatment, type Treatment } from '../tax/determine.ts';
 import { loadRates, parseRate } from '../tax/rates.ts';
@@ -80,10 +80,10 @@ export async function priceOrder(
     if (!p) throw invalid(`${field}.${l.product_id ? 'product_id' : 'sku'}`, `product ${l.product_id ?? l.sku} not found`);
     return { field, input: l, product: p, quantity: parseQuantity(l.quantity, `${field}.quantity`) };
   });
-  const prices = await resolvePrices(tx, s.tenantId, { currency: customer.currency, customerGroup: customer.customer_group, date: today(s) }, staged);
-  const tenant = await tenantById(tx, s.tenantId);
+  const prices = await resolvePrices(tx, s, { currency: customer.currency, customerGroup: customer.customer_group, date: today(s) }, staged);
+  const tenant = await memoized(s, 'tenant', () => tenantById(tx, s.tenantId));
   assert(tenant, 'tenant exists');
-  const rates = await loadRates(tx, s.tenantId);
+  const rates = await memoized(s, 'tax-rates', () => loadRates(tx, s.tenantId));
   const money = (text: string, field: string) => {
     const v = parseAmount(String(text), customer.currency);
     if (v === null || v < 0n) throw invalid(field, `"${text}" is not an amount in ${customer.currency}`);

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/db.ts';
+import { memoized, type Scope } from '../shared/scope.ts';
 import { formatAmount } from '../shared/money.ts';
 import { checkPostalCode, checkVatNumber, fraudScore, isKnownCountry, type FraudScore } from './rules/index.ts';
 import { restrictionsFor, verificationSettings } from './settings.ts';
@@ -32,8 +33,9 @@ export interface VerificationResult {
  * or a product to a country it may not go to, quantities and prices within sane bounds; and a fraud score
  * with the signals behind it.
  */
-export async function verifyOrder(tx: Sql, tenantId: string, o: VerificationInput): Promise<VerificationResult> {
-  const settings = await verificationSettings(tx, tenantId);
+export async function verifyOrder(tx: Sql, s: Scope, o: VerificationInput): Promise<VerificationResult> {
+  const tenantId = s.tenantId;
+  const settings = await memoized(s, 'verification-settings', () => verificationSettings(tx, tenantId));
   const failures: RuleFailure[] = [];
   const fail = (rule: RuleFailure['rule'], reason: string, line_no?: number) => failures.push({ rule, reason, ...(line_no && { line_no }) });
   const dest = o.shipTo.country;

@@ -2,12 +2,10 @@ import type { Db, Sql } from '../../db/db.ts';
 import { customerByEdiId, customerByNumber } from '../../customers/customers.ts';
 import { looksLikeX12 } from '../../edi/x12/parse.ts';
 import { Failure } from '../../shared/failure.ts';
-import type { Scope } from '../../shared/scope.ts';
+import { memoized, type Scope } from '../../shared/scope.ts';
 import { ImportRejected, type RowError } from '../../shared/table-file.ts';
-import { captureDraft as writeDraft, orderNumber } from '../capture.ts';
-import { lockCreditGroup } from '../checks.ts';
+import { captureOrder, orderNumber } from '../capture.ts';
 import { takeFromSequence } from '../../numbering/next-number.ts';
-import { confirmLoaded } from '../confirm.ts';
 import type { OrderFlag } from '../model.ts';
 import { readCsvOrders } from './csv-orders.ts';
 import type { OrderDraft } from './draft.ts';
@@ -44,7 +42,7 @@ export function detectOrderFormat(text: string): OrderFileFormat {
  * broken (CSV header, X12 envelope) is rejected whole; otherwise each order is all-or-nothing: an order with
  * any bad line is reported with its lines and fields and writes nothing, the others are captured and
  * confirmed like any order (credit check, stock reservation). An order that cannot get its stock now is kept
- * as a draft with a note rather than lost.
+ * as a draft with a note rather than lost (captured again, without confirmation, in a transaction of its own).
  */
 export async function importOrders(
   db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
@@ -55,6 +53,9 @@ export async function importOrders(
   if (fileBroken) throw new ImportRejected(file, read.errors);
   const report: OrderImportReport = { format, imported: [], rejected: format === 'x12' ? read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })) : [] };
   const channel = format === 'csv' ? 'csv' : 'edi';
+  // Configuration (tax rates, settings, buyers by number) is read once for the whole file.
+  const memo = new Map<string, Promise<unknown>>();
+  const withMemo = (): Scope => ({ ...scope(), memo });
   const good = read.drafts.filter((d) => !d.errors.length);
   for (const d of read.drafts) if (d.errors.length) report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
   // Numbers are taken up front so that the report lists orders in file order.
@@ -67,7 +68,12 @@ export async function importOrders(
     for (let i = next++; i < good.length; i = next++) {
       const d = good[i];
       try {
-        results[i] = await db.transaction((tx) => captureDraft(tx, scope(), d, channel, orderNumber(numbers[i])));
+        const number = orderNumber(numbers[i]);
+        results[i] = await db.transaction((tx) => captureDraft(tx, withMemo(), d, channel, number, true)).catch((e) => {
+          // Not enough stock now: the order is still taken, as a draft with a note, in a transaction of its own.
+          if (!(e instanceof Failure) || e.code !== 'insufficient_stock') throw e;
+          return db.transaction(async (tx) => ({ ...(await captureDraft(tx, withMemo(), d, channel, number, false)), note: `kept as draft: ${e.message}` }));
+        });
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         results[i] = { ref: d.ref, errors: [toRowError(d, e)], draft: d };
@@ -87,33 +93,22 @@ export async function importOrders(
 /** Orders captured at once on PostgreSQL (PGlite is one connection: one at a time). */
 const IMPORT_CONCURRENCY = Number(process.env.O2C_IMPORT_CONCURRENCY) || 6;
 
-async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, number: string): Promise<ImportedOrder> {
-  const customer = await findBuyer(tx, s.tenantId, d);
-  if (!customer) {
+async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, number: string, confirm: boolean): Promise<ImportedOrder> {
+  const buyer = await memoized(s, `buyer:${JSON.stringify(d.customer)}`, () => findBuyer(tx, s.tenantId, d));
+  if (!buyer) {
     throw new Failure('invalid_input', d.customer.number
       ? `no customer with number ${d.customer.number}`
       : `no buyer identified: no customer has number ${[...(d.customer.candidates ?? [])].join(' or ') || '(none given)'} or EDI id ${d.customer.ediId ?? '(none given)'}`, 'customer_number');
   }
-  if (d.currency && d.currency !== customer.currency) {
-    throw new Failure('invalid_input', `the order is in ${d.currency}, ${customer.customer_number} buys in ${customer.currency}`, 'currency');
+  if (d.currency && d.currency !== buyer.currency) {
+    throw new Failure('invalid_input', `the order is in ${d.currency}, ${buyer.customer_number} buys in ${buyer.currency}`, 'currency');
   }
-  const group = await lockCreditGroup(tx, s, customer.id);
-  const { order, lines } = await writeDraft(tx, s, group.customer, {
-    customer_id: customer.id, po_number: d.poNumber, channel, source_ref: d.ref, order_number: number,
-    ship_to: d.shipTo ? { ...d.shipTo, country: d.shipTo.country ?? customer.country } : null,
+  const order = await captureOrder(tx, s, {
+    customer_id: buyer.id, po_number: d.poNumber, channel, source_ref: d.ref, order_number: number, confirm,
+    ship_to: d.shipTo ? { ...d.shipTo, country: d.shipTo.country ?? buyer.country } : null,
     lines: d.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, expected_unit_price: l.expectedUnitPrice })),
   });
-  // Confirmation may fail for want of stock; the captured order must survive that, so it runs in a savepoint.
-  await tx.query('SAVEPOINT confirm_import');
-  try {
-    const confirmed = await confirmLoaded(tx, s, order, lines, group);
-    await tx.query('RELEASE SAVEPOINT confirm_import');
-    return { ref: d.ref, draft: d, orderId: order.id, order_number: confirmed.order_number, status: confirmed.status, flags: confirmed.flags, note: confirmed.hold_reason ? `${confirmed.hold_reason} hold` : undefined };
-  } catch (e) {
-    if (!(e instanceof Failure) || e.code !== 'insufficient_stock') throw e;
-    await tx.query('ROLLBACK TO SAVEPOINT confirm_import');
-    return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: `kept as draft: ${e.message}` };
-  }
+  return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: order.status === 'on_hold' ? `${order.hold_reason} hold` : undefined };
 }
 
 async function findBuyer(tx: Sql, tenantId: string, d: OrderDraft) {
