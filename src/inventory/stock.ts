@@ -115,18 +115,25 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
     `UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($3::uuid[], $4::bigint[]) AS v(pid, q)
       WHERE sl.tenant_id = $1 AND sl.warehouse_id = $2 AND sl.product_id = v.pid`,
     [s.tenantId, warehouseId, products, products.map((p) => wanted.get(p)!.quantity)]);
-  // A line reserved before and released (amendment, cancellation) is reserved again in its row.
-  const placed = await tx.query(
-    `INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
-     SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
-       FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
-     ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
-       SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
-       WHERE reservations.status = 'released'
-     RETURNING 1`,
-    [s.tenantId, orderId, warehouseId, lines.map(() => uuidv7()), lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity)]);
-  assert(placed.length === lines.length, `order ${orderId}: every line is reserved once`);
-  await moves(tx, s, lines.map((l) => ({ productId: l.productId, warehouseId, kind: 'reservation', quantity: l.quantity, value: 0n, reference: `order:${orderId}` })));
+  // A line reserved before and released (amendment, cancellation) is reserved again in its row; its stock
+  // move is written by the same statement.
+  const placed = await tx.query<{ n: bigint }>(
+    `WITH r AS (
+       INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
+       SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
+         FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
+       ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
+         SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
+         WHERE reservations.status = 'released'
+       RETURNING line_no, product_id, quantity),
+     m AS (
+       INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, value, reference, occurred_at, actor_name)
+       SELECT $1, mv.id, r.product_id, $3, 'reservation', r.quantity, 0, $8, $9, $10
+         FROM r JOIN unnest($5::int[], $11::uuid[]) AS mv(line_no, id) ON mv.line_no = r.line_no)
+     SELECT COUNT(*)::bigint AS n FROM r`,
+    [s.tenantId, orderId, warehouseId, lines.map(() => uuidv7()), lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity),
+      `order:${orderId}`, s.now, s.actor.name, lines.map(() => uuidv7())]);
+  assert(placed[0].n === BigInt(lines.length), `order ${orderId}: every line is reserved once`);
 }
 
 export async function releaseReservations(tx: Sql, s: Scope, orderId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { childrenOf, lockCustomer, lockCustomerWithFamily, type Customer } from 
 import type { Scope } from '../shared/scope.ts';
 import { verifyOrder, type VerificationResult } from '../verification/verify-order.ts';
 import type { HoldKind, Order, OrderLine } from './model.ts';
-import { orderHistory, unbilledByCustomer } from './queries.ts';
+import { orderFacts, unbilledByCustomer } from './queries.ts';
 
 export interface CreditGroup {
   customer: Customer;
@@ -36,23 +36,24 @@ export interface CheckOutcome {
   verification: VerificationResult;
 }
 
-export async function creditCheck(tx: Sql, s: Scope, order: Order, g: CreditGroup): Promise<CreditDecision> {
-  const unbilled = await unbilledByCustomer(tx, s.tenantId, g.groupIds, order.currency, order.id);
+export async function creditCheck(tx: Sql, s: Scope, order: Order, g: CreditGroup, unbilled?: Map<string, bigint>): Promise<CreditDecision> {
+  unbilled ??= await unbilledByCustomer(tx, s.tenantId, g.groupIds, order.currency, order.id);
   return checkCredit(tx, s, { customer: g.customer, parent: g.parent, groupIds: g.groupIds, orderId: order.id, amount: order.total, unbilled });
 }
 
 /** Verification, fraud and credit: every check an order passes before it may reserve stock. */
 export async function runChecks(tx: Sql, s: Scope, order: Order, lines: OrderLine[], g: CreditGroup): Promise<CheckOutcome> {
   const c = g.customer;
+  const facts = await orderFacts(tx, s.tenantId, c.id, g.groupIds, order.currency, order.id, s.now);
   const verification = await verifyOrder(tx, s, {
     customer: c,
     shipTo: order.ship_to ?? { name: c.name, address_line: c.address_line, city: c.city, postal_code: c.postal_code, country: c.country },
     currency: order.currency,
     total: order.total,
     lines: lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price, listPrice: l.list_price })),
-    history: await orderHistory(tx, s.tenantId, c.id, order.currency, order.id, s.now),
+    history: facts.history,
   });
-  const credit = await creditCheck(tx, s, order, g);
+  const credit = await creditCheck(tx, s, order, g, facts.unbilled);
   const holds: Hold[] = [];
   // The caller writes the flags with the order's new status.
   order.flags = [...order.flags.filter((f) => f.code !== 'address_incomplete'), ...verification.warnings.map((w) => ({ code: 'address_incomplete' as const, message: w }))];

@@ -54,15 +54,29 @@ export async function unbilledByCustomer(tx: Sql, tenantId: string, customerIds:
   return new Map(rows.map((r) => [r.customer_id, r.total]));
 }
 
-/** A customer's earlier orders, for the fraud score: how many, how large, how many just now. */
-export async function orderHistory(tx: Sql, tenantId: string, customerId: string, currency: string, exceptOrderId: string, now: Date) {
-  const [r] = await tx.query<{ n: bigint; avg: bigint | null; max: bigint | null; last_hour: bigint; last_day: bigint }>(
-    `SELECT COUNT(*)::bigint AS n, (SUM(total) / NULLIF(COUNT(*), 0))::bigint AS avg, MAX(total) AS max,
-            COUNT(*) FILTER (WHERE created_at > $5::timestamptz - interval '1 hour')::bigint AS last_hour,
-            COUNT(*) FILTER (WHERE created_at > $5::timestamptz - interval '24 hours')::bigint AS last_day
-       FROM orders WHERE tenant_id = $1 AND customer_id = $2 AND currency = $3 AND id <> $4 AND status <> 'cancelled'`,
-    [tenantId, customerId, currency, exceptOrderId, now]);
-  return { orders: Number(r.n), averageTotal: r.avg, maxTotal: r.max, ordersLastHour: Number(r.last_hour), ordersLast24h: Number(r.last_day) };
+/**
+ * What the checks need from a customer's other orders, in one query: for the fraud score its earlier orders
+ * (how many, how large, how many just now), for the credit check the unbilled total per customer of its group.
+ */
+export async function orderFacts(tx: Sql, tenantId: string, customerId: string, groupIds: string[], currency: string, exceptOrderId: string, now: Date) {
+  const rows = await tx.query<{ customer_id: string; n: bigint; avg: bigint | null; max: bigint | null; last_hour: bigint; last_day: bigint; unbilled: bigint }>(
+    `SELECT customer_id, COUNT(*) FILTER (WHERE status <> 'cancelled')::bigint AS n,
+            (SUM(total) FILTER (WHERE status <> 'cancelled') / NULLIF(COUNT(*) FILTER (WHERE status <> 'cancelled'), 0))::bigint AS avg,
+            MAX(total) FILTER (WHERE status <> 'cancelled') AS max,
+            COUNT(*) FILTER (WHERE status <> 'cancelled' AND created_at > $6::timestamptz - interval '1 hour')::bigint AS last_hour,
+            COUNT(*) FILTER (WHERE status <> 'cancelled' AND created_at > $6::timestamptz - interval '24 hours')::bigint AS last_day,
+            COALESCE(SUM(total) FILTER (WHERE status = ANY($5::text[])), 0)::bigint AS unbilled
+       FROM orders WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) AND currency = $3 AND id <> $4
+      GROUP BY customer_id`,
+    [tenantId, groupIds, currency, exceptOrderId, UNBILLED, now]);
+  const own = rows.find((r) => r.customer_id === customerId);
+  return {
+    history: {
+      orders: Number(own?.n ?? 0n), averageTotal: own?.avg ?? null, maxTotal: own?.max ?? null,
+      ordersLastHour: Number(own?.last_hour ?? 0n), ordersLast24h: Number(own?.last_day ?? 0n),
+    },
+    unbilled: new Map(rows.map((r) => [r.customer_id, r.unbilled])),
+  };
 }
 
 export async function statusCounts(db: Db | Sql, tenantId: string): Promise<Record<string, number>> {
