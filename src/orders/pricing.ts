@@ -46,6 +46,15 @@ export interface PricedOrder {
 
 const MAX_QUANTITY = 1_000_000_000n;
 
+/** Products by sku, remembered in the scope's memo (a bulk import reads each product once). */
+async function productsBySkusMemo(tx: Sql, s: Scope, skus: string[]): Promise<Map<string, Product>> {
+  if (!s.memo) return productsBySkus(tx, s.tenantId, skus);
+  const known = (await memoized(s, 'products-by-sku', async () => new Map<string, Product>()));
+  const missing = [...new Set(skus.filter((k) => !known.has(k)))];
+  if (missing.length) for (const [k, p] of await productsBySkus(tx, s.tenantId, missing)) known.set(k, p);
+  return new Map(skus.flatMap((k) => (known.has(k) ? [[k, known.get(k)!] as const] : [])));
+}
+
 function parseQuantity(q: string | number, field: string): bigint {
   const text = String(q).trim();
   if (!/^\d{1,10}$/.test(text)) throw invalid(field, `quantity "${q}" must be a whole number`);
@@ -72,7 +81,7 @@ export async function priceOrder(
   if (!Array.isArray(inputLines) || inputLines.length === 0) throw invalid('lines', 'an order needs at least one line');
   if (inputLines.length > 1000) throw invalid('lines', 'an order holds at most 1000 lines');
   const byId = await productsByIds(tx, s.tenantId, inputLines.flatMap((l) => (l.product_id ? [l.product_id] : [])));
-  const bySku = await productsBySkus(tx, s.tenantId, inputLines.flatMap((l) => (!l.product_id && l.sku ? [l.sku] : [])));
+  const bySku = await productsBySkusMemo(tx, s, inputLines.flatMap((l) => (!l.product_id && l.sku ? [l.sku] : [])));
   const staged = inputLines.map((l, i) => {
     const field = `lines[${i}]`;
     if (!l.product_id && !l.sku) throw invalid(`${field}.product_id`, 'each line needs a product_id or a sku');

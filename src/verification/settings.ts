@@ -60,9 +60,8 @@ export async function restrictProduct(tx: Sql, tenantId: string, productId: stri
      ON CONFLICT (tenant_id, product_id, country) DO UPDATE SET reason = EXCLUDED.reason`, [tenantId, productId, country, reason.trim()]);
 }
 
-export async function restrictionsFor(db: Db | Sql, tenantId: string, productIds: string[], country: string) {
-  if (!productIds.length) return [];
+/** The products that may not go to a country, with why. */
+export async function restrictionsFor(db: Db | Sql, tenantId: string, country: string) {
   return db.query<{ product_id: string; reason: string }>(
-    'SELECT product_id, reason FROM product_restrictions WHERE tenant_id = $1 AND country = $2 AND product_id = ANY($3::uuid[])',
-    [tenantId, country, productIds]);
+    'SELECT product_id, reason FROM product_restrictions WHERE tenant_id = $1 AND country = $2', [tenantId, country]);
 }

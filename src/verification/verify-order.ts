@@ -57,7 +57,8 @@ export async function verifyOrder(tx: Sql, s: Scope, o: VerificationInput): Prom
     if (!vat.ok) fail('vat_number', vat.reason);
   }
   if (settings.embargoed_countries.includes(dest)) fail('embargo', `${dest} is on the embargo list: nothing ships there`);
-  for (const r of await restrictionsFor(tx, tenantId, o.lines.map((l) => l.productId), dest)) {
+  const restricted = await memoized(s, `restrictions:${dest}`, () => restrictionsFor(tx, tenantId, dest));
+  for (const r of restricted.filter((x) => o.lines.some((l) => l.productId === x.product_id))) {
     const line = o.lines.find((l) => l.productId === r.product_id)!;
     fail('restricted_product', `${line.sku} may not be shipped to ${dest}: ${r.reason}`, line.lineNo);
   }
