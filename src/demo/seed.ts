@@ -99,9 +99,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
   const lines = (spec: [string, number][]) => spec.map(([sku, quantity]) => ({ product_id: products.get(sku)!, quantity }));
 
   /** An order taken through the cycle as far as `until`, each step on its own day. */
-  const order = async (daysAgo: number, customerId: string, spec: [string, number][], until: 'draft' | 'confirmed' | 'invoiced' | 'paid' | 'part-paid', po?: string) => {
+  const order = async (daysAgo: number, customerId: string, spec: [string, number][], until: 'draft' | 'allocated' | 'invoiced' | 'paid' | 'part-paid', po?: string) => {
     const o = await step(daysAgo, (tx, s) => captureOrder(tx, s, { customer_id: customerId, po_number: po, channel: 'demo', lines: lines(spec), confirm: until !== 'draft' }), 9);
-    if (until === 'draft' || until === 'confirmed') return o;
+    if (until === 'draft' || until === 'allocated') return o;
     await step(daysAgo - 1, async (tx, s) => {
       const sh = await shipOrder(tx, s, o.id, { carrier: 'DHL', tracking_number: `JD01460000${String(daysAgo).padStart(4, '0')}` });
       await invoiceShipment(tx, s, sh.id);
@@ -126,10 +126,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
   await order(20, alpen.id, [['DESK-OAK-160', 3]], 'paid', 'AO-5570');
   await order(12, rhein.id, [['CABLE-USBC-2M', 100]], 'invoiced', 'RL-0107');
   await order(6, nordwind.id, [['CHAIR-ERGO', 4], ['MAT-FELT', 4]], 'invoiced', 'PO-NW-2301');
-  await order(3, alpen.id, [['DOCK-TB4', 5], ['MON-27-4K', 5]], 'confirmed', 'AO-5601');
-  await order(2, vandijk.id, [['COFFEE-1KG', 20], ['PLANT-FICUS', 4]], 'confirmed', 'VD-77901');
-  await order(1, kleinkram.id, [['CHAIR-ERGO', 2]], 'confirmed'); // over its 300.00 limit: on credit hold
-  const cancelled = await order(1, baeckerei.id, [['LAMP-LED', 5]], 'confirmed');
+  await order(3, alpen.id, [['DOCK-TB4', 5], ['MON-27-4K', 5]], 'allocated', 'AO-5601');
+  await order(2, vandijk.id, [['COFFEE-1KG', 20], ['PLANT-FICUS', 4]], 'allocated', 'VD-77901');
+  await order(1, kleinkram.id, [['CHAIR-ERGO', 2]], 'allocated'); // over its 300.00 limit: on credit hold
+  await order(1, alpen.id, [['PLANT-FICUS', 10], ['MAT-FELT', 5]], 'allocated', 'AO-5612'); // 4 plants left: waits for stock
+  const cancelled = await order(1, baeckerei.id, [['LAMP-LED', 5]], 'allocated');
   await step(0, (tx, s) => cancelOrder(tx, s, cancelled.id, 'customer ordered twice by mistake'));
   // Two orders waiting in the review queues: a postal code that cannot be right, and a large first order
   // from a free-mail buyer shipped abroad.

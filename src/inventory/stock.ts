@@ -81,59 +81,74 @@ export interface ReservationLine {
   lineNo: number;
   productId: string;
   sku: string;
+  /** How many more units the line wants reserved. */
   quantity: bigint;
 }
 
 /**
- * Reserves every line or none. The conditional UPDATE is the oversell guard: it only succeeds while
- * on_hand − reserved covers the quantity, and the row lock makes concurrent reservations queue.
+ * Reserves what the stock allows, line by line in order: every line gets min(wanted, still available), so an
+ * order is allocated fully, partly, or not at all, and the rest waits for stock (a backorder). Returns the
+ * units reserved now per line. The stock rows are locked (in product order, so that two orders sharing
+ * products queue instead of deadlocking) before available = on_hand − reserved is read: two orders can never
+ * reserve the same unit, and reserved never exceeds on hand (a CHECK constraint says so too).
  */
-export async function reserve(tx: Sql, s: Scope, orderId: string, lines: ReservationLine[]): Promise<void> {
-  if (!lines.length) return;
+export async function reserve(tx: Sql, s: Scope, orderId: string, lines: ReservationLine[]): Promise<Map<number, bigint>> {
+  const got = new Map<number, bigint>();
+  if (!lines.length) return got;
   const warehouseId = await defaultWarehouse(tx, s);
-  const wanted = new Map<string, { quantity: bigint; first: ReservationLine }>();
-  for (const l of lines) {
-    assert(l.quantity > 0n, 'reservation quantity positive');
-    const w = wanted.get(l.productId);
-    wanted.set(l.productId, { quantity: (w?.quantity ?? 0n) + l.quantity, first: w?.first ?? l });
-  }
-  const products = [...wanted.keys()].sort();
-  // Stock rows are locked in product order: two orders sharing products then queue instead of deadlocking.
+  const products = [...new Set(lines.map((l) => l.productId))].sort();
   const levels = await tx.query<{ product_id: string; available: bigint }>(
     `SELECT product_id, on_hand - reserved AS available FROM stock_levels
       WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = ANY($3::uuid[]) ORDER BY product_id FOR UPDATE`,
     [s.tenantId, warehouseId, products]);
-  for (const pid of products) {
-    const w = wanted.get(pid)!;
-    const available = levels.find((l) => l.product_id === pid)?.available ?? 0n;
-    if (available < w.quantity) {
-      throw new Failure('insufficient_stock', `not enough stock of ${w.first.sku}: ${w.quantity} wanted, ${available} available`,
-        `lines[${w.first.lineNo - 1}].quantity`, { sku: w.first.sku, wanted: w.quantity.toString(), available: available.toString() });
+  const available = new Map(levels.map((l) => [l.product_id, l.available]));
+  const placed: { line: ReservationLine; quantity: bigint }[] = [];
+  for (const l of lines) {
+    assert(l.quantity > 0n, 'reservation quantity positive');
+    const free = available.get(l.productId) ?? 0n;
+    const q = free < l.quantity ? free : l.quantity;
+    got.set(l.lineNo, q);
+    if (q > 0n) {
+      available.set(l.productId, free - q);
+      placed.push({ line: l, quantity: q });
     }
   }
+  if (!placed.length) return got;
+  const perProduct = new Map<string, bigint>();
+  for (const p of placed) perProduct.set(p.line.productId, (perProduct.get(p.line.productId) ?? 0n) + p.quantity);
+  const pids = [...perProduct.keys()];
   await tx.query(
     `UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($3::uuid[], $4::bigint[]) AS v(pid, q)
       WHERE sl.tenant_id = $1 AND sl.warehouse_id = $2 AND sl.product_id = v.pid`,
-    [s.tenantId, warehouseId, products, products.map((p) => wanted.get(p)!.quantity)]);
-  // A line reserved before and released (amendment, cancellation) is reserved again in its row; its stock
-  // move is written by the same statement.
-  const placed = await tx.query<{ n: bigint }>(
+    [s.tenantId, warehouseId, pids, pids.map((p) => perProduct.get(p)!)]);
+  // One reservation row per order line: a new one, a released one taken up again, or an active one grown
+  // (a backorder topped up); its stock move is written by the same statement.
+  const rows = await tx.query<{ n: bigint }>(
     `WITH r AS (
        INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
        SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
          FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
        ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
-         SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, status = 'active'
-         WHERE reservations.status = 'released'
-       RETURNING line_no, product_id, quantity),
+         SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, status = 'active',
+             quantity = CASE WHEN reservations.status = 'active' THEN reservations.quantity + EXCLUDED.quantity ELSE EXCLUDED.quantity END
+         WHERE reservations.status <> 'consumed'
+       RETURNING line_no, product_id),
      m AS (
        INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, value, reference, occurred_at, actor_name)
-       SELECT $1, mv.id, r.product_id, $3, 'reservation', r.quantity, 0, $8, $9, $10
-         FROM r JOIN unnest($5::int[], $11::uuid[]) AS mv(line_no, id) ON mv.line_no = r.line_no)
+       SELECT $1, mv.id, r.product_id, $3, 'reservation', mv.q, 0, $8, $9, $10
+         FROM r JOIN unnest($5::int[], $11::uuid[], $7::bigint[]) AS mv(line_no, id, q) ON mv.line_no = r.line_no)
      SELECT COUNT(*)::bigint AS n FROM r`,
-    [s.tenantId, orderId, warehouseId, lines.map(() => uuidv7()), lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity),
-      `order:${orderId}`, s.now, s.actor.name, lines.map(() => uuidv7())]);
-  assert(placed[0].n === BigInt(lines.length), `order ${orderId}: every line is reserved once`);
+    [s.tenantId, orderId, warehouseId, placed.map(() => uuidv7()), placed.map((p) => p.line.lineNo), placed.map((p) => p.line.productId),
+      placed.map((p) => p.quantity), `order:${orderId}`, s.now, s.actor.name, placed.map(() => uuidv7())]);
+  assert(rows[0].n === BigInt(placed.length), `order ${orderId}: every reserved line has its one reservation`);
+  return got;
+}
+
+/** Units reserved for each line of an order now. */
+export async function reservedFor(tx: Sql, s: Scope, orderId: string): Promise<Map<number, bigint>> {
+  const rows = await tx.query<{ line_no: number; quantity: bigint }>(
+    `SELECT line_no, quantity FROM reservations WHERE tenant_id = $1 AND order_id = $2 AND status = 'active'`, [s.tenantId, orderId]);
+  return new Map(rows.map((r) => [r.line_no, r.quantity]));
 }
 
 export async function releaseReservations(tx: Sql, s: Scope, orderId: string): Promise<void> {

@@ -6,13 +6,13 @@ import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
 import { lockCreditGroup, runChecks, type CreditGroup } from './checks.ts';
 import { placeHolds, releaseHold, reserveAndConfirm, supersedeHolds } from './holds.ts';
-import type { Order, OrderLine } from './model.ts';
+import { OPEN_BEFORE_SHIPMENT, type Order, type OrderLine } from './model.ts';
 import { getOrder, lockOrder } from './queries.ts';
 import { setStatus } from './status.ts';
 
 /**
  * Submits a draft: verification, fraud score and credit check run; any that fails puts the order on a hold
- * of its kind for a person to review. Otherwise the stock is reserved and the order is confirmed. The
+ * of its kind for a person to review. Otherwise it is approved and gets what stock there is. The
  * customer's (and its head office's) row is locked first, so concurrent orders of one customer are checked
  * one after the other and can never overdraw the limit together.
  */
@@ -40,7 +40,7 @@ export async function releaseOrder(tx: Sql, s: Scope, orderId: string, reason: s
 export async function cancelOrder(tx: Sql, s: Scope, orderId: string, reason: string): Promise<Order> {
   if (!reason?.trim()) throw invalid('reason', 'a cancellation needs a reason');
   const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['draft', 'on_hold', 'confirmed'], 'cancel');
+  assertStatus(order, OPEN_BEFORE_SHIPMENT, 'cancel');
   await releaseReservations(tx, s, order.id);
   await supersedeHolds(tx, s, order.id);
   const cancelled = await setStatus(tx, s, order, 'cancelled');

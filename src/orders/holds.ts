@@ -1,13 +1,13 @@
 import type { Db, Sql } from '../db/db.ts';
 import { recordRelease } from '../credit/check.ts';
 import { emit } from '../events/emit.ts';
-import { reserve } from '../inventory/stock.ts';
+import { reserve, reservedFor } from '../inventory/stock.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
 import { creditCheck, lockCreditGroup, type Hold } from './checks.ts';
-import { HOLD_KINDS, type HoldKind, type Order, type OrderLine } from './model.ts';
+import { HOLD_KINDS, type HoldKind, type Order, type OrderLine, type OrderStatus } from './model.ts';
 import { getOrder, lockOrder, unbilledByCustomer } from './queries.ts';
 import { setStatus } from './status.ts';
 
@@ -43,17 +43,57 @@ export async function supersedeHolds(tx: Sql, s: Scope, orderId: string): Promis
     [s.tenantId, orderId, s.now, s.actor.name]);
 }
 
+/**
+ * The order passed its checks: it is approved (order.confirmed — the customer gets the confirmation) and
+ * gets what stock there is; see allocate().
+ */
 export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: OrderLine[], how: string): Promise<Order> {
-  const confirmed = await setStatus(tx, s, order, 'confirmed');
+  const { order: result, outcome } = await allocateLines(tx, s, { ...order, status: 'approved' }, lines);
   await emit(tx, s, {
     type: 'order.confirmed',
-    summary: `Order ${order.order_number} confirmed (${how}), stock reserved`,
+    summary: `Order ${order.order_number} approved (${how}); ${outcome}`,
     subjects: { order: order.id, customer: order.customer_id },
-    data: { how },
+    data: { how, status: result.status },
   });
-  // Last, so that the stock rows (shared by every order of a product) stay locked only until the commit.
-  await reserve(tx, s, order.id, lines.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity })));
-  return confirmed;
+  return result;
+}
+
+/**
+ * Reserves stock for what the order still lacks and sets its status to allocated, partially_allocated or
+ * approved (nothing yet). Runs at approval and again whenever someone (or, later, a stock receipt) asks.
+ */
+async function allocateLines(tx: Sql, s: Scope, order: Order, lines: OrderLine[]): Promise<{ order: Order; outcome: string; changed: boolean }> {
+  const before = await reservedFor(tx, s, order.id);
+  const missing = lines
+    .map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity - (before.get(l.line_no) ?? 0n) }))
+    .filter((l) => l.quantity > 0n);
+  // Stock is reserved last, so that the stock rows (shared by every order of a product) stay locked only until the commit.
+  const got = await reserve(tx, s, order.id, missing);
+  const have = (l: OrderLine) => (before.get(l.line_no) ?? 0n) + (got.get(l.line_no) ?? 0n);
+  const full = lines.every((l) => have(l) === l.quantity);
+  const none = lines.every((l) => have(l) === 0n);
+  const status: OrderStatus = full ? 'allocated' : none ? 'approved' : 'partially_allocated';
+  const newly = [...got.values()].reduce((a, b) => a + b, 0n);
+  const result = await setStatus(tx, s, order, status);
+  const short = lines.filter((l) => have(l) < l.quantity).map((l) => `${l.sku} ${l.quantity - have(l)}`);
+  const outcome = full ? 'stock reserved for every line' : `${none ? 'no stock yet' : 'stock reserved in part'}, waiting for ${short.join(', ')}`;
+  return { order: result, outcome, changed: newly > 0n || status !== order.status };
+}
+
+/** Reserves what the order still lacks and records the outcome on its timeline when anything changed. */
+export async function allocate(tx: Sql, s: Scope, order: Order, lines: OrderLine[]): Promise<Order> {
+  const r = await allocateLines(tx, s, order, lines);
+  if (r.changed) {
+    await emit(tx, s, { type: 'order.allocated', summary: `Order ${order.order_number}: ${r.outcome}`, subjects: { order: order.id }, data: { status: r.order.status } });
+  }
+  return r.order;
+}
+
+/** Tries again to reserve what an approved or partly allocated order lacks. */
+export async function allocateOrder(tx: Sql, s: Scope, orderId: string): Promise<Order> {
+  const { order, lines } = await lockOrder(tx, s, orderId);
+  assertStatus(order, ['approved', 'partially_allocated'], 'allocate');
+  return allocate(tx, s, order, lines);
 }
 
 /**

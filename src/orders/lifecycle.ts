@@ -9,7 +9,7 @@ import type { Scope } from '../shared/scope.ts';
 import { assertStatus, captureOrder, insertLines, resolveShipTo } from './capture.ts';
 import { confirmOrder } from './confirm.ts';
 import { supersedeHolds } from './holds.ts';
-import { ORDER_COLUMNS, type Order, type ShipTo } from './model.ts';
+import { OPEN_BEFORE_SHIPMENT, ORDER_COLUMNS, type Order, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput } from './pricing.ts';
 import { lockOrder } from './queries.ts';
 
@@ -27,7 +27,7 @@ export interface AmendInput {
  */
 export async function amendOrder(tx: Sql, s: Scope, orderId: string, input: AmendInput): Promise<Order> {
   const { order, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['draft', 'on_hold', 'confirmed'], 'amend');
+  assertStatus(order, OPEN_BEFORE_SHIPMENT, 'amend');
   const customer = await getCustomer(tx, s.tenantId, order.customer_id);
   const newLines: OrderLineInput[] = input.lines ?? lines.map((l) => ({
     product_id: l.product_id, quantity: l.quantity.toString(),

@@ -11,7 +11,7 @@ CREATE TABLE orders (
   customer_id uuid NOT NULL,
   customer_number text NOT NULL,
   customer_name text NOT NULL,
-  status text NOT NULL CHECK (status IN ('draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled')),
+  status text NOT NULL CHECK (status IN ('draft', 'on_hold', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled')),
   hold_reason text,
   channel text NOT NULL,
   po_number text,
@@ -86,5 +86,14 @@ CREATE TABLE order_holds (
 );
 CREATE INDEX order_holds_open ON order_holds (tenant_id, kind, id) WHERE status = 'open';
 CREATE INDEX order_holds_by_order ON order_holds (tenant_id, order_id)`,
+  },
+  {
+    // Approved orders wait for stock (approved, partially_allocated) instead of failing; "confirmed" became "allocated".
+    id: '005_allocation_states',
+    sql: `
+ALTER TABLE orders DROP CONSTRAINT orders_status_check;
+UPDATE orders SET status = 'allocated' WHERE status = 'confirmed';
+ALTER TABLE orders ADD CONSTRAINT orders_status_check
+  CHECK (status IN ('draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled'))`,
   },
 ];

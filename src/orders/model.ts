@@ -2,15 +2,28 @@ import { formatAmount } from '../shared/money.ts';
 import { formatRate } from '../tax/rates.ts';
 
 /**
- * Order lifecycle:
- *   draft ──confirm──▶ confirmed (credit ok, stock reserved) ──ship──▶ shipped ──invoice──▶ invoiced ──paid──▶ closed
- *     │                  ▲
- *     └──confirm──▶ on_hold ──release (credit role)
- *   draft | on_hold | confirmed ──cancel──▶ cancelled (reservations released)
+ * Order lifecycle (docs/order-lifecycle.md):
+ *
+ *   draft ──submit──▶ [verification · fraud · credit] ──▶ on_hold ──release──┐   ──reject──▶ cancelled
+ *                                                   │                        ▼
+ *                                                   └──passed──▶ approved ─┬─ stock for every unit ──▶ allocated
+ *                                                                         ├─ for some ──▶ partially_allocated ──allocate──▶ allocated
+ *                                                                         └─ for none ──▶ approved (waits for stock) ──allocate──▶ …
+ *   allocated ──ship──▶ shipped ──invoice──▶ invoiced ──paid in full──▶ closed
+ *   draft | on_hold | approved | partially_allocated | allocated ──cancel──▶ cancelled (reservations released) ──reopen──▶ draft
+ *
+ * "Submitted" is the moment the checks run (order.held or order.confirmed on the timeline); "paid" is the
+ * moment the invoice is settled, after which nothing is left and the order closes in the same step.
  */
-export type OrderStatus = 'draft' | 'on_hold' | 'confirmed' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+export type OrderStatus = 'draft' | 'on_hold' | 'approved' | 'partially_allocated' | 'allocated' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
 
-export const UNBILLED: OrderStatus[] = ['confirmed', 'shipped'];
+export const ORDER_STATUSES: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled'];
+
+/** Approved and not yet invoiced: the unbilled part of credit exposure. */
+export const UNBILLED: OrderStatus[] = ['approved', 'partially_allocated', 'allocated', 'shipped'];
+
+/** Before shipment: what may still be amended or cancelled. */
+export const OPEN_BEFORE_SHIPMENT: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated'];
 
 export interface Order {
   id: string;

@@ -18,7 +18,7 @@ export async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['
 /** Called by fulfillment in its shipping transaction. */
 export async function markShipped(tx: Sql, s: Scope, orderId: string): Promise<Order> {
   const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['confirmed'], 'ship');
+  assertStatus(order, ['allocated'], 'ship');
   return setStatus(tx, s, order, 'shipped');
 }
 

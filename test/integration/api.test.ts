@@ -123,7 +123,7 @@ for (const kind of await dbKinds()) {
       const o = await api.call('POST', '/api/orders', { token: sales.token, body: { customer_id: customer.id, po_number: 'PO-4711', lines: [{ product_id: product.id, quantity: 3 }], confirm: true } });
       assertStatus(o, 201);
       const order = o.json;
-      assert.equal(order.status, 'confirmed');
+      assert.equal(order.status, 'allocated');
       assert.match(order.order_number, /^SO-\d{6}$/);
       assert.deepEqual([order.net_total, order.tax_total, order.total, order.currency], ['59.97', '11.39', '71.36', 'EUR']);
       assert.equal(order.created_by, 'Sam Sales');
@@ -286,16 +286,22 @@ for (const kind of await dbKinds()) {
       assert.equal(Number(next.order_number.slice(3)), Number(firstNumber.slice(3)) + 1, 'refused orders leave no gap in the numbers');
     });
 
-    it('answers 409 insufficient_stock naming the line, and writes nothing', async () => {
+    it('approves an order whose stock is short and lets it wait for stock, then allocates it when stock came in', async () => {
       const customer = await newCustomer();
       const a = await newProduct('5.00', 10);
       const b = await newProduct('5.00', 2);
-      const before = await counts();
       const r = await api.call('POST', '/api/orders', {
         token: sales.token, body: { customer_id: customer.id, lines: [{ product_id: a.id, quantity: 5 }, { product_id: b.id, quantity: 3 }], confirm: true },
       });
-      assertProblem(r, 409, 'insufficient_stock', 'lines[1].quantity');
-      assert.deepEqual(await counts(), before);
+      assertStatus(r, 201);
+      assert.equal(r.json.status, 'partially_allocated');
+      const ship = await api.call('POST', `/api/orders/${r.json.id}/ship`, { token: admin, body: {} });
+      assertProblem(ship, 409, 'invalid_state', 'status');
+      const receipt = await api.call('POST', `/api/products/${b.id}/receipts`, { token: admin, body: { quantity: 1, unit_cost: '1.00' } });
+      assertStatus(receipt, 201);
+      const allocated = await api.call('POST', `/api/orders/${r.json.id}/allocate`, { token: admin });
+      assertStatus(allocated, 200);
+      assert.equal(allocated.json.status, 'allocated');
     });
 
     it('answers 409 conflict when a payment would be applied beyond what is open, and writes nothing', async () => {

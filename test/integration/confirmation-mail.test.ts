@@ -47,7 +47,10 @@ for (const kind of await dbKinds()) {
       const before = smtp.messages.length;
       const c = await w.customer({ customer_number: 'MAIL2', email: 'other@customer.example' });
       await w.product('MAIL-SHORT', '1.00', 1n);
-      await assert.rejects(w.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ sku: 'MAIL-SHORT', quantity: 5 }], confirm: true })));
+      await assert.rejects(w.run(async (tx, s) => {
+        await captureOrder(tx, s, { customer_id: c.id, lines: [{ sku: 'MAIL-SHORT', quantity: 1 }], confirm: true });
+        throw new Error('the request failed after the order was confirmed');
+      }));
       await w.dispatcher.drain();
       await deliverPending(w.db, mailerFromEnv({ O2C_SMTP_URL: smtp.url, O2C_MAIL_FROM: 'orders@seller.example' }));
       assert.equal(smtp.messages.length, before);

@@ -21,7 +21,7 @@ for (const kind of await dbKinds()) {
       const c = await w.customer({ credit_limit: '1000.00' });
       const p = await w.product('WIDGET', '19.99', 50n, '7.50');
       const order = await w.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ product_id: p.id, quantity: 3 }], confirm: true }));
-      assert.equal(order.status, 'confirmed');
+      assert.equal(order.status, 'allocated');
       // 3 × 19.99 = 59.97 net; 19 % of 59.97 = 11.3943 → 11.39
       assert.equal(order.net_total, 5997n);
       assert.equal(order.tax_total, 1139n);
@@ -66,12 +66,12 @@ for (const kind of await dbKinds()) {
       const c = await w.customer({ credit_limit: '100.00' });
       const p = await w.product('BIG', '60.00', 10n);
       const first = await w.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ product_id: p.id, quantity: 1 }], confirm: true }));
-      assert.equal(first.status, 'confirmed'); // 71.40 within 100
+      assert.equal(first.status, 'allocated'); // 71.40 within 100
       const second = await w.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ sku: 'BIG', quantity: 1 }], confirm: true }));
       assert.equal(second.status, 'on_hold'); // 71.40 unbilled + 71.40 > 100
       assert.equal(second.hold_reason, 'credit');
       const released = await w.run((tx, s) => releaseOrder(tx, s, second.id, 'customer prepaid by phone'));
-      assert.equal(released.status, 'confirmed');
+      assert.equal(released.status, 'allocated');
     });
   });
 }

@@ -63,7 +63,7 @@ for (const kind of await dbKinds()) {
       assert.ok(hold.reasons.some((r) => /postal code/.test(r)));
       assert.equal(await reserved(p.id), 0n);
       const released = await w.run((tx, s) => releaseHold(tx, s, o.id, 'verification', 'licence on file, address checked by phone'));
-      assert.equal(released.status, 'confirmed');
+      assert.equal(released.status, 'allocated');
       assert.equal(await reserved(p.id), 1n);
       const tl = await timelineOf(w.db, w.tenant.id, 'order', o.id);
       assert.ok(tl.some((e) => e.event_type === 'order.released' && /licence on file/.test(e.summary)));
@@ -88,14 +88,14 @@ for (const kind of await dbKinds()) {
       const branch = await w.customer({ customer_number: 'BR', credit_limit: '5000.00', parent_id: head.id });
       await w.product('G-ITEM', '100.00', 100n);
       const a = await order(head.id, [{ sku: 'G-ITEM', quantity: 5 }]); // 595.00
-      assert.equal(a.status, 'confirmed');
+      assert.equal(a.status, 'allocated');
       const b = await order(branch.id, [{ sku: 'G-ITEM', quantity: 4 }]); // 476.00: group 1071 > 1000
       assert.equal(b.status, 'on_hold');
       assert.equal(b.hold_reason, 'credit');
       const [hold] = await listHolds(w.db, w.tenant.id, { kind: 'credit' });
       assert.match(hold.reasons[0], /group exposure 1071.00 EUR exceeds HQ's group limit 1000.00 EUR/);
       const ok = await w.run((tx, s) => releaseHold(tx, s, b.id, 'credit', 'HQ paid by wire today'), creditOfficer);
-      assert.equal(ok.status, 'confirmed');
+      assert.equal(ok.status, 'allocated');
     });
 
     it('approves a good payer over its limit within the tolerance, holds a bad one', async () => {
@@ -111,7 +111,7 @@ for (const kind of await dbKinds()) {
       }
       await w.dispatcher.drain();
       const over = await order(good.id, [{ sku: 'A-ITEM', quantity: 5 }]); // 595 > 500 but ≤ 600
-      assert.equal(over.status, 'confirmed');
+      assert.equal(over.status, 'allocated');
       const far = await order(good.id, [{ sku: 'A-ITEM', quantity: 1 }]); // 714 > 600
       assert.equal(far.status, 'on_hold');
       const profile = await creditProfile(w.db, w.tenant.id, { ...good }, 59500n, new Date().toISOString().slice(0, 10));
@@ -123,13 +123,13 @@ for (const kind of await dbKinds()) {
       const c = await w.customer({ customer_number: 'L1', credit_limit: '300.00' });
       const p = await w.product('L-ITEM', '100.00', 100n);
       const o = await order(c.id, [{ sku: 'L-ITEM', quantity: 2 }]); // 238
-      assert.equal(o.status, 'confirmed');
+      assert.equal(o.status, 'allocated');
       assert.equal(await reserved(p.id), 2n);
       const bigger = await w.run((tx, s) => amendOrder(tx, s, o.id, { lines: [{ sku: 'L-ITEM', quantity: 3 }] })); // 357 > 300
       assert.equal(bigger.status, 'on_hold');
       assert.equal(await reserved(p.id), 0n);
       const smaller = await w.run((tx, s) => amendOrder(tx, s, o.id, { lines: [{ sku: 'L-ITEM', quantity: 1 }] }));
-      assert.equal(smaller.status, 'confirmed');
+      assert.equal(smaller.status, 'allocated');
       assert.equal(smaller.total, 11900n);
       assert.equal(await reserved(p.id), 1n);
       await w.run((tx, s) => cancelOrder(tx, s, o.id, 'customer changed its mind'));
@@ -139,14 +139,14 @@ for (const kind of await dbKinds()) {
       const copy = await w.run((tx, s) => copyOrder(tx, s, o.id, { confirm: false }));
       await w.run((tx, s) => amendOrder(tx, s, copy.id, { lines: [{ sku: 'L-ITEM', quantity: 3 }] }));
       assert.equal((await w.run((tx, s) => confirmOrder(tx, s, copy.id))).status, 'on_hold');
-      assert.equal((await w.run((tx, s) => confirmOrder(tx, s, o.id))).status, 'confirmed');
+      assert.equal((await w.run((tx, s) => confirmOrder(tx, s, o.id))).status, 'allocated');
     });
 
     it('flags an incomplete address without holding, and holds it when addresses are required', async () => {
       const c = await w.customer({ customer_number: 'ADR' });
       await w.product('ADR-ITEM', '1.00', 10n);
       const o = await order(c.id, [{ sku: 'ADR-ITEM', quantity: 1 }]);
-      assert.equal(o.status, 'confirmed');
+      assert.equal(o.status, 'allocated');
       assert.ok(o.flags.some((f) => f.code === 'address_incomplete'));
       await w.run((tx) => updateVerificationSettings(tx, w.tenant.id, { require_ship_to_address: true }));
       const held = await order(c.id, [{ sku: 'ADR-ITEM', quantity: 1 }]);

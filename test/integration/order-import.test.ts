@@ -33,7 +33,7 @@ for (const kind of await dbKinds()) {
       const csv = 'customer_number,po_number,sku,quantity,unit_price\nC1,PO-1,A,2,10.00\nC1,PO-1,B,4,\nC1,PO-2,A,1,9.00\nC1,PO-3,A,1,\nC1,PO-3,NOPE,1,\nC1,PO-4,B,x,\n';
       const before = await count();
       const r = await importOrders(w.db, scope, 'o.csv', csv);
-      assert.deepEqual(r.imported.map((o) => [o.draft.poNumber, o.status]), [['PO-1', 'confirmed'], ['PO-2', 'confirmed']]);
+      assert.deepEqual(r.imported.map((o) => [o.draft.poNumber, o.status]), [['PO-1', 'allocated'], ['PO-2', 'allocated']]);
       assert.equal(r.imported[1].flags[0].code, 'price_differs');
       assert.deepEqual(r.rejected.map((x) => x.errors.map((e) => [e.line, e.field])), [[[6, 'sku']], [[7, 'quantity']]]);
       assert.equal(await count(), before + 2);
@@ -51,7 +51,7 @@ for (const kind of await dbKinds()) {
       const r = await importOrders(w.db, scope, '850.edi', text);
       assert.equal(r.format, 'x12');
       assert.equal(r.imported.length, 1);
-      assert.equal(r.imported[0].status, 'confirmed');
+      assert.equal(r.imported[0].status, 'allocated');
       assert.deepEqual(r.imported[0].flags.map((f) => f.code), ['price_differs']);
       const again = await importOrders(w.db, scope, '850.edi', text);
       assert.deepEqual(again.imported[0].flags.map((f) => f.code), ['price_differs', 'duplicate_po']);
@@ -73,7 +73,7 @@ for (const kind of await dbKinds()) {
       assert.equal(r.format, 'ubl');
       assert.deepEqual(r.rejected, []);
       assert.equal(r.imported[0].draft.poNumber, '34');
-      assert.equal(r.imported[0].status, 'confirmed');
+      assert.equal(r.imported[0].status, 'allocated');
       const before = await count();
       await assert.rejects(importOrders(w.db, scope, 'bad.xml', xml.replace('</cac:OrderLine>', '')), (e: unknown) => e instanceof ImportRejected && /not well-formed XML/.test(e.message));
       const noSku = await importOrders(w.db, scope, 'x.xml', xml.replace('<cbc:ID>SItemNo011</cbc:ID>', '<cbc:ID>NOPE</cbc:ID>'));

@@ -81,7 +81,7 @@ describe('ledger properties [pglite]', () => {
       // every run starts with an invoice per customer, so that payments have something to pay from the first step
       for (const [c, p, quantity] of [[0, 2, 4], [1, 1, 2]] as const) {
         const o = await t.run((tx, s) => captureOrder(tx, s, { customer_id: customers[c].id, lines: [{ product_id: products[p].id, quantity }], confirm: true }));
-        assert.equal(o.status, 'confirmed');
+        assert.equal(o.status, 'allocated');
         await t.run((tx, s) => shipOrder(tx, s, o.id));
         orders.push(o.id);
       }
@@ -115,7 +115,7 @@ describe('ledger properties [pglite]', () => {
           case 'ship': {
             // mostly a confirmed order, so that invoices and payments happen; any order otherwise
             const confirmed = (await w.db.query<{ id: string }>(
-              `SELECT id FROM orders WHERE tenant_id = $1 AND status = 'confirmed' ORDER BY id`, [tenant.id])).map((r) => r.id);
+              `SELECT id FROM orders WHERE tenant_id = $1 AND status = 'allocated' ORDER BY id`, [tenant.id])).map((r) => r.id);
             const o = pick(op.order % 4 ? confirmed : orders, op.order) ?? pick(orders, op.order);
             if (o) await attempt(() => t.run((tx, s) => shipOrder(tx, s, o)));
             if (op.drain) await w.dispatcher.drain();

@@ -22,7 +22,7 @@ export function decideHold(orderId: string, kind: HoldKind, decision: HoldDecisi
 export function decisionOutcome(order: Order, kind: HoldKind, decision: HoldDecision): string {
   const label = HOLD_LABEL[kind].toLowerCase();
   if (decision === 'reject') return `Order ${order.order_number} rejected at ${label} review and cancelled.`;
-  if (order.status === 'confirmed') return `Order ${order.order_number}: ${label} hold released — the order is confirmed and its stock reserved.`;
+  if (order.status === 'allocated') return `Order ${order.order_number}: ${label} hold released — the order is confirmed and its stock reserved.`;
   if (order.status === 'on_hold') return `Order ${order.order_number}: ${label} hold released — still waiting for ${order.hold_reason ?? 'another'} review.`;
   return `Order ${order.order_number}: ${label} hold released (now ${order.status.replace(/_/g, ' ')}).`;
 }

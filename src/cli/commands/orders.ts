@@ -7,6 +7,7 @@ import { timelineOf } from '../../events/timeline.ts';
 import { shipOrder } from '../../fulfillment/ship.ts';
 import { captureOrder } from '../../orders/capture.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
+import { allocateOrder } from '../../orders/holds.ts';
 import { orderJson, type OrderStatus } from '../../orders/model.ts';
 import { getOrder, listOrders, orderIdByNumber } from '../../orders/queries.ts';
 import type { Db } from '../../db/db.ts';
@@ -52,7 +53,7 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   const orders = program.command('orders').description('sales orders');
 
   orders.command('list')
-    .option('--status <status>', 'draft, on_hold, confirmed, shipped, invoiced, closed, cancelled')
+    .option('--status <status>', 'draft, on_hold, approved, partially_allocated, allocated, shipped, invoiced, closed, cancelled')
     .option('--format <format>', 'table, csv or json')
     .action((o) => withCli(g(), async ({ db, tenant }) => {
       const rows = (await listOrders(db, tenant.id, { status: o.status as OrderStatus, limit: 1_000_000 })).reverse().map((r) => orderJson(r));
@@ -103,7 +104,8 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
     }));
     return c;
   };
-  act('confirm', 'credit check and stock reservation', (tx, s, id) => confirmOrder(tx, s, id));
+  act('confirm', 'submit a draft: verification, fraud and credit checks, stock reservation', (tx, s, id) => confirmOrder(tx, s, id));
+  act('allocate', 'reserve stock an approved order still lacks', (tx, s, id) => allocateOrder(tx, s, id));
   act('release', 'release a hold', (tx, s, id, o) => releaseOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
   act('cancel', 'cancel and release reserved stock', (tx, s, id, o) => cancelOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
   act('ship', 'ship everything reserved in one shipment (the invoice follows)', (tx, s, id, o) => shipOrder(tx, s, id, { carrier: o.carrier, tracking_number: o.tracking }))

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/db.ts';
-import { orderJson } from '../../orders/model.ts';
+import { ORDER_STATUSES, orderJson } from '../../orders/model.ts';
 import { listOrders, statusCounts } from '../../orders/queries.ts';
 import { aging, bucketLabels } from '../../receivables/aging.ts';
 import { formatAmount } from '../../shared/money.ts';
@@ -18,7 +18,7 @@ export function dashboardRoutes(app: FastifyInstance, db: Db) {
       [r.current, ...r.buckets].forEach((v, i) => (acc[i] += v));
       byCurrency.set(r.currency, acc);
     }
-    const statuses = ['draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled'];
+    const statuses = ORDER_STATUSES;
     return {
       order_counts: Object.fromEntries(statuses.map((s) => [s, counts[s] ?? 0])),
       receivables: [...byCurrency].map(([currency, b]) => {

@@ -10,15 +10,16 @@ import { captureOrder, CHANNELS, resolveShipTo, type CaptureOrderInput } from '.
 import { priceOrder } from '../../orders/pricing.ts';
 import { quoteJson } from '../../orders/quote-json.ts';
 import { getCustomer } from '../../customers/customers.ts';
-import { listHolds } from '../../orders/holds.ts';
+import { allocateOrder, listHolds } from '../../orders/holds.ts';
 import { messagesAbout } from '../../notifications/queue.ts';
 import { invalid } from '../../shared/failure.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
-import { orderJson, type OrderStatus } from '../../orders/model.ts';
+import { ORDER_STATUSES, orderJson, type OrderStatus } from '../../orders/model.ts';
 import { getOrder, listOrders } from '../../orders/queries.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { scopeOf } from '../auth.ts';
 import { IdParams, Reason } from './schemas.ts';
+import type { Role } from '../../shared/scope.ts';
 
 const Line = Type.Object({
   product_id: Type.Optional(Type.String()),
@@ -39,7 +40,7 @@ const OrderFields = {
   ship_to: Type.Optional(Type.Union([ShipToBody, Type.Null()])),
   discount_percent: Type.Optional(Type.String({ description: 'order discount in percent, applied per tax category' })),
 };
-const STATUSES = ['draft', 'on_hold', 'confirmed', 'shipped', 'invoiced', 'closed', 'cancelled'];
+const STATUSES = ORDER_STATUSES;
 
 export function orderRoutes(app: FastifyInstance, db: Db) {
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
@@ -114,7 +115,7 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
     return { items: await timelineOf(db, tenantId, 'order', order.id) };
   });
 
-  const transition = (path: string, roles: ('sales' | 'credit')[], body: object | undefined, fn: (tx: any, s: any, orderId: string, b: any) => Promise<unknown>) =>
+  const transition = (path: string, roles: Role[], body: object | undefined, fn: (tx: any, s: any, orderId: string, b: any) => Promise<unknown>) =>
     app.post(`/api/orders/:id/${path}`, { config: { roles }, schema: { tags: ['orders'], params: IdParams, ...(body && { body }) } }, async (req) => {
       const order = await inTx(db, scopeOf(req), async (tx, s) => {
         await fn(tx, s, id(req), req.body);
@@ -123,6 +124,7 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
       return orderJson(order.order, order.lines);
     });
   transition('confirm', ['sales'], undefined, (tx, s, o) => confirmOrder(tx, s, o));
+  transition('allocate', ['sales', 'warehouse'], undefined, (tx, s, o) => allocateOrder(tx, s, o));
   transition('release', ['credit'], Reason, (tx, s, o, b) => releaseOrder(tx, s, o, b.reason));
   transition('cancel', ['sales'], Reason, (tx, s, o, b) => cancelOrder(tx, s, o, b.reason));
 

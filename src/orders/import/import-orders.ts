@@ -41,8 +41,8 @@ export function detectOrderFormat(text: string): OrderFileFormat {
  * Imports purchase orders from a file (CSV, X12 850 or UBL Order, told apart by content). A file whose structure is
  * broken (CSV header, X12 envelope) is rejected whole; otherwise each order is all-or-nothing: an order with
  * any bad line is reported with its lines and fields and writes nothing, the others are captured and
- * confirmed like any order (credit check, stock reservation). An order that cannot get its stock now is kept
- * as a draft with a note rather than lost (captured again, without confirmation, in a transaction of its own).
+ * submitted like any order (verification, credit check, stock reservation); an order whose stock is short is
+ * approved and waits for stock (approved or partially_allocated).
  */
 export async function importOrders(
   db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
@@ -69,11 +69,7 @@ export async function importOrders(
       const d = good[i];
       try {
         const number = orderNumber(numbers[i]);
-        results[i] = await db.transaction((tx) => captureDraft(tx, withMemo(), d, channel, number, true)).catch((e) => {
-          // Not enough stock now: the order is still taken, as a draft with a note, in a transaction of its own.
-          if (!(e instanceof Failure) || e.code !== 'insufficient_stock') throw e;
-          return db.transaction(async (tx) => ({ ...(await captureDraft(tx, withMemo(), d, channel, number, false)), note: `kept as draft: ${e.message}` }));
-        });
+        results[i] = await db.transaction((tx) => captureDraft(tx, withMemo(), d, channel, number));
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         results[i] = { ref: d.ref, errors: [toRowError(d, e)], draft: d };
@@ -93,7 +89,7 @@ export async function importOrders(
 /** Orders captured at once on PostgreSQL (PGlite is one connection: one at a time). */
 const IMPORT_CONCURRENCY = Number(process.env.O2C_IMPORT_CONCURRENCY) || 6;
 
-async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, number: string, confirm: boolean): Promise<ImportedOrder> {
+async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, number: string): Promise<ImportedOrder> {
   const buyer = await memoized(s, `buyer:${JSON.stringify(d.customer)}`, () => findBuyer(tx, s.tenantId, d));
   if (!buyer) {
     throw new Failure('invalid_input', d.customer.number
@@ -104,11 +100,11 @@ async function captureDraft(tx: Sql, s: Scope, d: OrderDraft, channel: string, n
     throw new Failure('invalid_input', `the order is in ${d.currency}, ${buyer.customer_number} buys in ${buyer.currency}`, 'currency');
   }
   const order = await captureOrder(tx, s, {
-    customer_id: buyer.id, po_number: d.poNumber, channel, source_ref: d.ref, order_number: number, confirm,
+    customer_id: buyer.id, po_number: d.poNumber, channel, source_ref: d.ref, order_number: number, confirm: true,
     ship_to: d.shipTo ? { ...d.shipTo, country: d.shipTo.country ?? buyer.country } : null,
     lines: d.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, expected_unit_price: l.expectedUnitPrice })),
   });
-  return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: order.status === 'on_hold' ? `${order.hold_reason} hold` : undefined };
+  return { ref: d.ref, draft: d, orderId: order.id, order_number: order.order_number, status: order.status, flags: order.flags, note: order.status === 'on_hold' ? `${order.hold_reason} hold` : order.status === 'allocated' ? undefined : 'waiting for stock' };
 }
 
 async function findBuyer(tx: Sql, tenantId: string, d: OrderDraft) {

@@ -89,7 +89,7 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
   const canSales = hasRole(session, 'sales');
   const canShip = hasRole(session, 'warehouse');
   const s = order.status;
-  const changeable = s === 'draft' || s === 'on_hold' || s === 'confirmed';
+  const changeable = s === 'draft' || s === 'on_hold' || s === 'approved' || s === 'partially_allocated' || s === 'allocated';
   const holds = order.holds ?? [];
   const openHolds = holds.filter((h) => h.status === 'open');
   const messages = order.messages ?? [];
@@ -123,7 +123,12 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
                 Confirm
               </button>
             )}
-            {s === 'confirmed' && canShip && (
+            {(s === 'approved' || s === 'partially_allocated') && (canShip || canSales) && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => void act('allocate')} data-testid="action-allocate">
+                Allocate stock
+              </button>
+            )}
+            {s === 'allocated' && canShip && (
               <button type="button" className="button button-primary" disabled={action.busy} onClick={() => setMode('ship')} data-testid="action-ship">
                 Ship…
               </button>
