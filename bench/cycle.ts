@@ -54,7 +54,7 @@ export async function oneCycle(ctx: CycleContext, rnd: () => number, seq: number
   const order = await run((tx, s) => captureOrder(tx, s, {
     customer_id: customer.id, channel: 'api', po_number: `PO-${seq}`, lines: orderLines(rnd, c), confirm: true,
   }));
-  if (order.status !== 'confirmed') throw new Error(`order ${order.order_number} is ${order.status} (${order.hold_reason}), not confirmed`);
+  if (order.status !== 'allocated') throw new Error(`order ${order.order_number} is ${order.status} (${order.hold_reason}), not confirmed`);
   dispatchers.kick();
 
   const invoiced = dispatchers.invoices.expect(order.id, ctx.invoiceTimeoutMs);

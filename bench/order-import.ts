@@ -27,7 +27,7 @@ export async function benchOrderImport(db: Db, lines: number, customers: number,
   const t0 = performance.now();
   const report = await importOrders(db, () => ({ tenantId: catalogue.tenant.id, actor: BENCH_ACTOR, now: new Date() }), 'bench.csv', text);
   const seconds = (performance.now() - t0) / 1000;
-  const confirmed = report.imported.filter((o) => o.status === 'confirmed').length;
+  const confirmed = report.imported.filter((o) => o.status === 'allocated').length;
   if (report.rejected.length || confirmed !== orders) {
     throw new Error(`import: ${confirmed} of ${orders} orders confirmed, ${report.rejected.length} rejected (${JSON.stringify(report.rejected[0]?.errors)})`);
   }
