@@ -6,9 +6,9 @@
 export type CsvRecord = { line: number; fields: string[] };
 export type CsvError = { line: number; error: string };
 
-export function* readCsv(text: string, delimiter = ','): Generator<CsvRecord | CsvError> {
+export function* readCsv(text: string, delimiter = ',', firstLine = 1): Generator<CsvRecord | CsvError> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let line = firstLine;
   const n = text.length;
   while (i < n) {
     const start = line;
@@ -55,4 +55,40 @@ export function csvField(v: string): string {
 
 export function csvRow(values: (string | number | null | undefined)[]): string {
   return values.map((v) => csvField(v === null || v === undefined ? '' : String(v))).join(',');
+}
+
+/**
+ * readCsv for text that arrives in pieces (a file read as a stream): complete records are handed out as soon
+ * as they are in, a record cut by a chunk boundary waits for the next chunk. A newline ends a record only
+ * when the quotes before it are balanced, which is how a quoted field may hold newlines.
+ */
+export class CsvStream {
+  private buffer = '';
+  private line = 1;
+
+  constructor(private readonly delimiter = ',') {}
+
+  *push(chunk: string): Generator<CsvRecord | CsvError> {
+    this.buffer += chunk;
+    let quotes = 0;
+    let cut = -1;
+    for (let i = 0; i < this.buffer.length; i++) {
+      const ch = this.buffer.charCodeAt(i);
+      if (ch === 34) quotes++;
+      else if (ch === 10 && quotes % 2 === 0) cut = i;
+    }
+    if (cut < 0) return;
+    yield* this.emit(this.buffer.slice(0, cut + 1));
+    this.buffer = this.buffer.slice(cut + 1);
+  }
+
+  *end(): Generator<CsvRecord | CsvError> {
+    if (this.buffer.length) yield* this.emit(this.buffer);
+    this.buffer = '';
+  }
+
+  private *emit(text: string): Generator<CsvRecord | CsvError> {
+    yield* readCsv(text, this.delimiter, this.line);
+    this.line += (text.match(/\n/g) ?? []).length;
+  }
 }

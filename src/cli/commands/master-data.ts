@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importProducts } from '../../catalog/import.ts';
 import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
@@ -14,6 +14,22 @@ export function readInput(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/** A file as a stream of text pieces, reporting bytes read of the file's size as it goes. */
+export async function* readStream(file: string, onProgress?: (done: number, total: number) => void): AsyncGenerator<string> {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let read = 0;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+    read += Buffer.byteLength(chunk as string);
+    onProgress?.(read, size);
+    yield chunk as string;
   }
 }
 

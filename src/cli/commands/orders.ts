@@ -13,9 +13,9 @@ import { getOrder, listOrders, orderIdByNumber } from '../../orders/queries.ts';
 import type { Db } from '../../db/db.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
 import { parseFormat, printRows, progress } from '../output.ts';
-import { importOrders } from '../../orders/import/import-orders.ts';
+import { importOrderStream } from '../../orders/import/import-orders.ts';
 import { describeRowError } from '../../shared/table-file.ts';
-import { readInput } from './master-data.ts';
+import { readStream } from './master-data.ts';
 
 async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
   const id = await orderIdByNumber(db, tenantId, number);
@@ -30,8 +30,8 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
     .description('purchase orders from CSV (customer_number,po_number,sku,quantity[,unit_price,order_ref,currency]), ANSI X12 850 or UBL 2.1 Order, told apart by content')
     .option('--ack-dir <dir>', 'for X12: write the 997 and 855 acknowledgements into this folder')
     .action((file, o) => withCli(g(), async ({ db, tenant, actor }) => {
-      const bar = progress('orders');
-      const r = await importOrders(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
+      const bar = progress('orders (share of the file read)');
+      const r = await importOrderStream(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readStream(file, bar.tick)).finally(bar.done);
       for (const o of r.imported) {
         console.log(`${o.ref}: order ${o.order_number} ${o.status}${o.note ? ` (${o.note})` : ''}`);
         for (const f of o.flags) console.log(`  flagged: ${f.message}`);

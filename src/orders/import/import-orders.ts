@@ -7,7 +7,7 @@ import { ImportRejected, type RowError } from '../../shared/table-file.ts';
 import { captureOrder, orderNumber } from '../capture.ts';
 import { takeFromSequence } from '../../numbering/next-number.ts';
 import type { OrderFlag } from '../model.ts';
-import { readCsvOrders } from './csv-orders.ts';
+import { csvOrderDrafts } from './csv-orders.ts';
 import type { OrderDraft } from './draft.ts';
 import { read850s } from './x12-850.ts';
 import { readUblOrder } from './ubl-order.ts';
@@ -45,43 +45,75 @@ export function detectOrderFormat(text: string): OrderFileFormat {
  * approved and waits for stock (approved or partially_allocated).
  */
 export async function importOrders(
-  db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
+  db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number) => void,
 ): Promise<OrderImportReport> {
-  const format = detectOrderFormat(text);
-  const read = format === 'x12' ? read850s(text) : format === 'ubl' ? readUblOrder(file, text) : readCsvOrders(file, text);
-  const fileBroken = format === 'x12' ? read.drafts.length === 0 && read.errors.length > 0 : read.errors.length > 0;
-  if (fileBroken) throw new ImportRejected(file, read.errors);
-  const report: OrderImportReport = { format, imported: [], rejected: format === 'x12' ? read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })) : [] };
+  return importOrderStream(db, scope, file, (async function* () { yield text; })(), onProgress);
+}
+
+/**
+ * importOrders over a file read in pieces. CSV is streamed: each order is captured as soon as its last row
+ * has been read, so a file of any size needs little memory; X12 and UBL files (small by nature) are read
+ * whole first. onProgress gets the number of orders handled so far.
+ */
+export async function importOrderStream(
+  db: Db, scope: () => Scope, file: string, source: AsyncIterable<string>, onProgress?: (done: number) => void,
+): Promise<OrderImportReport> {
+  const it = source[Symbol.asyncIterator]();
+  const first = await it.next();
+  const rest = async function* () {
+    if (!first.done) yield first.value;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  };
+  const format = detectOrderFormat(first.done ? '' : first.value);
+  const report: OrderImportReport = { format, imported: [], rejected: [] };
+  let drafts: AsyncIterator<OrderDraft>;
+  if (format === 'csv') {
+    drafts = csvOrderDrafts(file, rest());
+  } else {
+    let text = '';
+    for await (const chunk of rest()) text += chunk;
+    const read = format === 'x12' ? read850s(text) : readUblOrder(file, text);
+    if (read.drafts.length === 0 && read.errors.length > 0) throw new ImportRejected(file, read.errors);
+    report.rejected.push(...read.errors.map((e) => ({ ref: e.location ?? file, errors: [e] })));
+    drafts = (async function* () { yield* read.drafts; })();
+  }
   const channel = format === 'csv' ? 'csv' : 'edi';
   // Configuration (tax rates, settings, buyers by number) is read once for the whole file.
   const memo = new Map<string, Promise<unknown>>();
   const withMemo = (): Scope => ({ ...scope(), memo });
-  const good = read.drafts.filter((d) => !d.errors.length);
-  for (const d of read.drafts) if (d.errors.length) report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
-  // Numbers are taken up front so that the report lists orders in file order.
-  const numbers = await db.transaction((tx) => takeFromSequence(tx, scope().tenantId, 'order', good.length));
-  const results: (ImportedOrder | { ref: string; errors: RowError[]; draft: OrderDraft })[] = new Array(good.length);
-  let done = report.rejected.length;
-  onProgress?.(done, read.drafts.length);
-  let next = 0;
+  // Order numbers are taken in blocks as orders are read, so that they follow the file.
+  let pool: bigint[] = [];
+  let reading: Promise<unknown> = Promise.resolve();
+  const nextDraft = () => {
+    const p = reading.then(async () => {
+      const n = await drafts.next();
+      if (n.done) return null;
+      if (n.value.errors.length) return { draft: n.value, number: null };
+      if (!pool.length) pool = await db.transaction((tx) => takeFromSequence(tx, scope().tenantId, 'order', 200));
+      return { draft: n.value, number: orderNumber(pool.shift()!) };
+    });
+    reading = p.catch(() => undefined);
+    return p;
+  };
+  let done = 0;
   const worker = async () => {
-    for (let i = next++; i < good.length; i = next++) {
-      const d = good[i];
-      try {
-        const number = orderNumber(numbers[i]);
-        results[i] = await db.transaction((tx) => captureDraft(tx, withMemo(), d, channel, number));
-      } catch (e) {
-        if (!(e instanceof Failure)) throw e;
-        results[i] = { ref: d.ref, errors: [toRowError(d, e)], draft: d };
+    for (let next = await nextDraft(); next; next = await nextDraft()) {
+      const { draft: d, number } = next;
+      if (!number) {
+        report.rejected.push({ ref: d.ref, errors: d.errors, draft: d });
+      } else {
+        try {
+          report.imported.push(await db.transaction((tx) => captureDraft(tx, withMemo(), d, channel, number)));
+        } catch (e) {
+          if (!(e instanceof Failure)) throw e;
+          report.rejected.push({ ref: d.ref, errors: [toRowError(d, e)], draft: d });
+        }
       }
-      onProgress?.(++done, read.drafts.length);
+      onProgress?.(++done);
     }
   };
   await Promise.all(Array.from({ length: db.kind === 'postgres' ? IMPORT_CONCURRENCY : 1 }, worker));
-  for (const r of results) {
-    if ('order_number' in r) report.imported.push(r);
-    else report.rejected.push(r);
-  }
+  report.imported.sort((a, b) => a.draft.line - b.draft.line);
   report.rejected.sort((a, b) => (a.draft?.line ?? 0) - (b.draft?.line ?? 0));
   return report;
 }
