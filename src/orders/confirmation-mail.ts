@@ -12,10 +12,11 @@ export const confirmationMailHandler: Handler = {
   eventType: 'order.confirmed',
   async handle(tx, s, e) {
     const orderId = e.subjects.order;
-    if (!orderId) return;
-    const { order, lines } = await getOrder(tx, s.tenantId, orderId);
-    const customer = await getCustomer(tx, s.tenantId, order.customer_id);
+    const customerId = e.subjects.customer;
+    if (!orderId || !customerId) return;
+    const customer = await getCustomer(tx, s.tenantId, customerId);
     if (!customer.email) return;
+    const { order, lines } = await getOrder(tx, s.tenantId, orderId);
     const tenant = await tenantById(tx, s.tenantId);
     const m = (v: bigint) => formatAmount(v, order.currency);
     const mail = orderConfirmationEmail({
