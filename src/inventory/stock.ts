@@ -121,8 +121,8 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
     `UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($3::uuid[], $4::bigint[]) AS v(pid, q)
       WHERE sl.tenant_id = $1 AND sl.warehouse_id = $2 AND sl.product_id = v.pid`,
     [s.tenantId, warehouseId, pids, pids.map((p) => perProduct.get(p)!)]);
-  // One reservation row per order line: a new one, a released one taken up again, or an active one grown
-  // (a backorder topped up); its stock move is written by the same statement.
+  // One reservation row per order line: a new one, a released or shipped one taken up again, or an active one
+  // grown (a backorder topped up); its stock move is written by the same statement.
   const rows = await tx.query<{ n: bigint }>(
     `WITH r AS (
        INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
@@ -131,7 +131,6 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
        ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
          SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, status = 'active',
              quantity = CASE WHEN reservations.status = 'active' THEN reservations.quantity + EXCLUDED.quantity ELSE EXCLUDED.quantity END
-         WHERE reservations.status <> 'consumed'
        RETURNING line_no, product_id),
      m AS (
        INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, value, reference, occurred_at, actor_name)
@@ -167,14 +166,14 @@ export async function releaseReservations(tx: Sql, s: Scope, orderId: string): P
  * Ships what the order reserved: stock leaves at moving-average cost and the cost is posted
  * Dr Cost of goods sold / Cr Inventory. Returns the cost per order line.
  */
-export async function shipReserved(tx: Sql, s: Scope, orderId: string, shipmentId: string): Promise<Map<number, bigint>> {
+export async function shipReserved(tx: Sql, s: Scope, orderId: string, shipmentId: string): Promise<Map<number, { quantity: bigint; cost: bigint }>> {
   const tenant = await tenantById(tx, s.tenantId);
   assert(tenant, 'tenant exists');
   const rows = await tx.query<{ id: string; line_no: number; product_id: string; warehouse_id: string; quantity: bigint }>(
     `SELECT id, line_no, product_id, warehouse_id, quantity FROM reservations
       WHERE tenant_id = $1 AND order_id = $2 AND status = 'active' ORDER BY product_id, line_no FOR UPDATE`, [s.tenantId, orderId]);
   if (!rows.length) throw new Failure('invalid_state', 'the order has no reserved stock to ship');
-  const costs = new Map<number, bigint>();
+  const shipped = new Map<number, { quantity: bigint; cost: bigint }>();
   for (const r of rows) {
     const [lvl] = await tx.query<{ on_hand: bigint; reserved: bigint; value: bigint }>(
       `SELECT on_hand, reserved, value FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3 FOR UPDATE`,
@@ -187,9 +186,9 @@ export async function shipReserved(tx: Sql, s: Scope, orderId: string, shipmentI
       [s.tenantId, r.product_id, r.warehouse_id, r.quantity, cost]);
     await tx.query(`UPDATE reservations SET status = 'consumed' WHERE tenant_id = $1 AND id = $2`, [s.tenantId, r.id]);
     await move(tx, s, { productId: r.product_id, warehouseId: r.warehouse_id, kind: 'shipment', quantity: -r.quantity, value: -cost, reference: `shipment:${shipmentId}` });
-    costs.set(r.line_no, cost);
+    shipped.set(r.line_no, { quantity: r.quantity, cost });
   }
-  const total = [...costs.values()].reduce((a, b) => a + b, 0n);
+  const total = [...shipped.values()].reduce((a, b) => a + b.cost, 0n);
   await post(tx, s, {
     sourceKey: `shipment:${shipmentId}:cogs`,
     description: `Cost of goods shipped for order ${orderId}`,
@@ -199,7 +198,7 @@ export async function shipReserved(tx: Sql, s: Scope, orderId: string, shipmentI
       { account: ACCOUNTS.inventory, credit: total },
     ],
   });
-  return costs;
+  return shipped;
 }
 
 export interface StockRow {

@@ -65,14 +65,14 @@ export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: 
 async function allocateLines(tx: Sql, s: Scope, order: Order, lines: OrderLine[]): Promise<{ order: Order; outcome: string; changed: boolean }> {
   const before = await reservedFor(tx, s, order.id);
   const missing = lines
-    .map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity - (before.get(l.line_no) ?? 0n) }))
+    .map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity - l.shipped_quantity - (before.get(l.line_no) ?? 0n) }))
     .filter((l) => l.quantity > 0n);
   // Stock is reserved last, so that the stock rows (shared by every order of a product) stay locked only until the commit.
   const got = await reserve(tx, s, order.id, missing);
-  const have = (l: OrderLine) => (before.get(l.line_no) ?? 0n) + (got.get(l.line_no) ?? 0n);
+  const have = (l: OrderLine) => l.shipped_quantity + (before.get(l.line_no) ?? 0n) + (got.get(l.line_no) ?? 0n);
   const full = lines.every((l) => have(l) === l.quantity);
   const none = lines.every((l) => have(l) === 0n);
-  const status: OrderStatus = full ? 'allocated' : none ? 'approved' : 'partially_allocated';
+  const status: OrderStatus = order.status === 'partially_shipped' ? 'partially_shipped' : full ? 'allocated' : none ? 'approved' : 'partially_allocated';
   const newly = [...got.values()].reduce((a, b) => a + b, 0n);
   const result = await setStatus(tx, s, order, status);
   const short = lines.filter((l) => have(l) < l.quantity).map((l) => `${l.sku} ${l.quantity - have(l)}`);
@@ -92,7 +92,7 @@ export async function allocate(tx: Sql, s: Scope, order: Order, lines: OrderLine
 /** Tries again to reserve what an approved or partly allocated order lacks. */
 export async function allocateOrder(tx: Sql, s: Scope, orderId: string): Promise<Order> {
   const { order, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['approved', 'partially_allocated'], 'allocate');
+  assertStatus(order, ['approved', 'partially_allocated', 'partially_shipped'], 'allocate');
   return allocate(tx, s, order, lines);
 }
 

@@ -96,4 +96,14 @@ UPDATE orders SET status = 'allocated' WHERE status = 'confirmed';
 ALTER TABLE orders ADD CONSTRAINT orders_status_check
   CHECK (status IN ('draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled'))`,
   },
+  {
+    // Partial shipments: what each line has shipped, what the order has invoiced.
+    id: '006_partial_shipments',
+    sql: `
+ALTER TABLE order_lines ADD COLUMN shipped_quantity bigint NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN invoiced_total bigint NOT NULL DEFAULT 0;
+ALTER TABLE orders DROP CONSTRAINT orders_status_check;
+ALTER TABLE orders ADD CONSTRAINT orders_status_check
+  CHECK (status IN ('draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'partially_shipped', 'shipped', 'invoiced', 'closed', 'cancelled'))`,
+  },
 ];

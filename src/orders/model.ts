@@ -10,17 +10,22 @@ import { formatRate } from '../tax/rates.ts';
  *                                                                         ├─ for some ──▶ partially_allocated ──allocate──▶ allocated
  *                                                                         └─ for none ──▶ approved (waits for stock) ──allocate──▶ …
  *   allocated ──ship──▶ shipped ──invoice──▶ invoiced ──paid in full──▶ closed
+ *   partially_allocated ──ship what is reserved──▶ partially_shipped ──allocate, ship the rest──▶ shipped
+ *   (each shipment is invoiced on its own; the order is invoiced when everything shipped has been)
  *   draft | on_hold | approved | partially_allocated | allocated ──cancel──▶ cancelled (reservations released) ──reopen──▶ draft
  *
  * "Submitted" is the moment the checks run (order.held or order.confirmed on the timeline); "paid" is the
  * moment the invoice is settled, after which nothing is left and the order closes in the same step.
  */
-export type OrderStatus = 'draft' | 'on_hold' | 'approved' | 'partially_allocated' | 'allocated' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+export type OrderStatus = 'draft' | 'on_hold' | 'approved' | 'partially_allocated' | 'allocated' | 'partially_shipped' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
 
-export const ORDER_STATUSES: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled'];
+export const ORDER_STATUSES: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'partially_shipped', 'shipped', 'invoiced', 'closed', 'cancelled'];
 
-/** Approved and not yet invoiced: the unbilled part of credit exposure. */
-export const UNBILLED: OrderStatus[] = ['approved', 'partially_allocated', 'allocated', 'shipped'];
+/** Approved and not yet invoiced in full: (total − invoiced so far) is the unbilled part of credit exposure. */
+export const UNBILLED: OrderStatus[] = ['approved', 'partially_allocated', 'allocated', 'partially_shipped', 'shipped'];
+
+/** What can ship: stock is reserved for at least part of what is left. */
+export const SHIPPABLE: OrderStatus[] = ['allocated', 'partially_allocated', 'partially_shipped'];
 
 /** Before shipment: what may still be amended or cancelled. */
 export const OPEN_BEFORE_SHIPMENT: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated'];
@@ -49,6 +54,7 @@ export interface Order {
   discount_ppm: number;
   allowance_total: bigint;
   hold_round: number;
+  invoiced_total: bigint;
 }
 
 export type HoldKind = 'verification' | 'fraud' | 'credit';
@@ -88,12 +94,13 @@ export interface OrderLine {
   tax_code: string;
   tax_exemption_code: string | null;
   tax_exemption_reason: string | null;
+  shipped_quantity: bigint;
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total`;
 export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
-  list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason`;
+  list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, shipped_quantity`;
 
 export function orderJson(o: Order, lines?: OrderLine[]) {
   const m = (v: bigint) => formatAmount(v, o.currency);
@@ -103,6 +110,7 @@ export function orderJson(o: Order, lines?: OrderLine[]) {
     tax_total: m(o.tax_total),
     total: m(o.total),
     allowance_total: m(o.allowance_total),
+    invoiced_total: m(o.invoiced_total),
     discount_percent: formatRate(o.discount_ppm),
     ...(lines && {
       lines: lines.map((l) => ({
@@ -114,6 +122,7 @@ export function orderJson(o: Order, lines?: OrderLine[]) {
         list_price: l.list_price === null ? null : m(l.list_price),
         discount_percent: formatRate(l.discount_ppm),
         discount_amount: m(l.discount_amount),
+        shipped_quantity: l.shipped_quantity.toString(),
       })),
     }),
   };

@@ -46,7 +46,7 @@ export async function listOrders(db: Db | Sql, tenantId: string, f: OrderFilter 
 /** Approved orders not yet invoiced (confirmed, shipped): the unbilled part of credit exposure, per customer. */
 export async function unbilledByCustomer(tx: Sql, tenantId: string, customerIds: string[], currency: string, exceptOrderId: string) {
   const rows = await tx.query<{ customer_id: string; total: bigint }>(
-    `SELECT customer_id, COALESCE(SUM(total), 0)::bigint AS total FROM orders
+    `SELECT customer_id, COALESCE(SUM(total - invoiced_total), 0)::bigint AS total FROM orders
       WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) AND currency = $3 AND status = ANY($4::text[]) AND id <> $5
       GROUP BY customer_id`,
     [tenantId, customerIds, currency, UNBILLED, exceptOrderId],
@@ -65,7 +65,7 @@ export async function orderFacts(tx: Sql, tenantId: string, customerId: string, 
             MAX(total) FILTER (WHERE status <> 'cancelled') AS max,
             COUNT(*) FILTER (WHERE status <> 'cancelled' AND created_at > $6::timestamptz - interval '1 hour')::bigint AS last_hour,
             COUNT(*) FILTER (WHERE status <> 'cancelled' AND created_at > $6::timestamptz - interval '24 hours')::bigint AS last_day,
-            COALESCE(SUM(total) FILTER (WHERE status = ANY($5::text[])), 0)::bigint AS unbilled
+            COALESCE(SUM(total - invoiced_total) FILTER (WHERE status = ANY($5::text[])), 0)::bigint AS unbilled
        FROM orders WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) AND currency = $3 AND id <> $4
       GROUP BY customer_id`,
     [tenantId, groupIds, currency, exceptOrderId, UNBILLED, now]);

@@ -2,7 +2,8 @@ import type { Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
-import { ORDER_COLUMNS, type Order } from './model.ts';
+import { ORDER_COLUMNS, SHIPPABLE, type Order } from './model.ts';
+import { openAmountOfOrder } from '../receivables/items.ts';
 import { lockOrder } from './queries.ts';
 
 /** Writes the order's new status (and its hold round and flags, which the caller may have changed in memory). */
@@ -15,24 +16,33 @@ export async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['
   return row;
 }
 
-/** Called by fulfillment in its shipping transaction. */
-export async function markShipped(tx: Sql, s: Scope, orderId: string): Promise<Order> {
-  const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['allocated'], 'ship');
-  return setStatus(tx, s, order, 'shipped');
+/** Called by fulfillment in its shipping transaction: what each line shipped; shipped, or partially_shipped. */
+export async function recordShipment(tx: Sql, s: Scope, orderId: string, shipped: Map<number, bigint>): Promise<Order> {
+  const { order, lines } = await lockOrder(tx, s, orderId);
+  assertStatus(order, SHIPPABLE, 'ship');
+  await tx.query(
+    `UPDATE order_lines ol SET shipped_quantity = ol.shipped_quantity + v.q FROM unnest($3::int[], $4::bigint[]) AS v(line_no, q)
+      WHERE ol.tenant_id = $1 AND ol.order_id = $2 AND ol.line_no = v.line_no`,
+    [s.tenantId, orderId, [...shipped.keys()], [...shipped.values()]]);
+  const all = lines.every((l) => l.shipped_quantity + (shipped.get(l.line_no) ?? 0n) === l.quantity);
+  return setStatus(tx, s, order, all ? 'shipped' : 'partially_shipped');
 }
 
-/** Called by billing in its invoicing transaction. */
-export async function markInvoiced(tx: Sql, s: Scope, orderId: string): Promise<Order> {
+/** Called by billing in its invoicing transaction: a shipment's invoice of `amount` was issued. */
+export async function markInvoiced(tx: Sql, s: Scope, orderId: string, amount: bigint): Promise<Order> {
   const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['shipped'], 'invoice');
-  return setStatus(tx, s, order, 'invoiced');
+  assertStatus(order, ['partially_shipped', 'shipped'], 'invoice');
+  const [row] = await tx.query<Order>(
+    `UPDATE orders SET invoiced_total = invoiced_total + $3 WHERE tenant_id = $1 AND id = $2 RETURNING ${ORDER_COLUMNS}`, [s.tenantId, orderId, amount]);
+  // Everything shipped is invoiced once the order has shipped in full (every shipment gets its invoice).
+  return order.status === 'shipped' ? setStatus(tx, s, row, 'invoiced') : row;
 }
 
-/** The order's invoice is paid in full: nothing is left to do, the order closes. */
+/** An invoice of the order is paid in full: when it was the last open one of a fully invoiced order, the order closes. */
 export async function closeOrder(tx: Sql, s: Scope, orderId: string): Promise<void> {
   const { order } = await lockOrder(tx, s, orderId);
   if (order.status !== 'invoiced') return;
+  if (await openAmountOfOrder(tx, s.tenantId, orderId) > 0n) return;
   await setStatus(tx, s, order, 'closed');
   await emit(tx, s, { type: 'order.closed', summary: `Order ${order.order_number} closed: invoice paid in full`, subjects: { order: order.id }, data: {} });
 }

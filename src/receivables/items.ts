@@ -118,6 +118,14 @@ export async function itemByNumber(db: Db | Sql, tenantId: string, number: strin
   return row ?? null;
 }
 
+/** What is still open on an order's invoices. */
+export async function openAmountOfOrder(db: Db | Sql, tenantId: string, orderId: string): Promise<bigint> {
+  const [row] = await db.query<{ open: bigint }>(
+    `SELECT COALESCE(SUM(open_amount), 0)::bigint AS open FROM ar_items WHERE tenant_id = $1 AND order_id = $2 AND open_amount > 0`,
+    [tenantId, orderId]);
+  return row.open;
+}
+
 /** What a customer owes now, in one currency: the receivables part of credit exposure. */
 export async function openBalance(db: Db | Sql, tenantId: string, customerId: string, currency: string): Promise<bigint> {
   const [row] = await db.query<{ open: bigint }>(

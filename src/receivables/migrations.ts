@@ -24,4 +24,9 @@ CREATE TABLE ar_items (
 );
 CREATE INDEX ar_items_open ON ar_items (tenant_id, customer_id) WHERE open_amount > 0`,
   },
+  {
+    id: '002_by_order',
+    sql: `
+CREATE INDEX ar_items_by_order ON ar_items (tenant_id, order_id)`,
+  },
 ];

@@ -18,6 +18,7 @@ import { creditProfile } from '../../src/credit/score.ts';
 import { stockLevels } from '../../src/inventory/stock.ts';
 import { timelineOf } from '../../src/events/timeline.ts';
 import type { Actor } from '../../src/shared/scope.ts';
+import { formatAmount } from '../../src/shared/money.ts';
 
 const creditOfficer: Actor = { type: 'user', id: null, name: 'Chris Credit', roles: ['credit'] };
 
@@ -152,6 +153,47 @@ for (const kind of await dbKinds()) {
       const held = await order(c.id, [{ sku: 'ADR-ITEM', quantity: 1 }]);
       assert.equal(held.status, 'on_hold');
       await w.run((tx) => updateVerificationSettings(tx, w.tenant.id, { require_ship_to_address: false }));
+    });
+  });
+}
+
+for (const kind of await dbKinds()) {
+  describe(`backorders and partial shipments [${kind}]`, () => {
+    let w: World;
+    before(async () => { w = await world(kind); });
+    after(async () => { await w.close(); });
+
+    it('ships what is in stock, invoices each shipment, allocates the rest when it arrives, and closes when all is paid', async () => {
+      const { allocateOrder } = await import('../../src/orders/holds.ts');
+      const { receiveStock } = await import('../../src/inventory/stock.ts');
+      const c = await w.customer({ customer_number: 'SPLIT', credit_limit: '1000.00' });
+      const p = await w.product('SPLIT-ITEM', '10.00', 3n);
+      const o = await w.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ sku: 'SPLIT-ITEM', quantity: 5 }], confirm: true }));
+      assert.equal(o.status, 'partially_allocated');
+      await w.run((tx, s) => shipOrder(tx, s, o.id, { carrier: 'DHL' }));
+      await w.dispatcher.drain();
+      let cur = (await getOrder(w.db, w.tenant.id, o.id));
+      assert.equal(cur.order.status, 'partially_shipped');
+      assert.equal(cur.lines[0].shipped_quantity, 3n);
+      const [first] = await listInvoices(w.db, w.tenant.id, { orderId: o.id });
+      assert.equal(first.invoice.total, 3570n); // 3 × 10.00 + 19 %
+      assert.equal(cur.order.invoiced_total, 3570n);
+      await assert.rejects(w.run((tx, s) => shipOrder(tx, s, o.id)), /no reserved stock/);
+      await w.run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: 2n, unitCost: '1.00' }));
+      assert.equal((await w.run((tx, s) => allocateOrder(tx, s, o.id))).status, 'partially_shipped');
+      await w.run((tx, s) => shipOrder(tx, s, o.id, { carrier: 'DHL' }));
+      await w.dispatcher.drain();
+      cur = await getOrder(w.db, w.tenant.id, o.id);
+      assert.equal(cur.order.status, 'invoiced');
+      const invoices = await listInvoices(w.db, w.tenant.id, { orderId: o.id });
+      assert.equal(invoices.length, 2);
+      for (const i of invoices) {
+        const amount = formatAmount(i.invoice.total, 'EUR');
+        await w.run((tx, s) => recordPayment(tx, s, { customer_id: c.id, amount, apply: [{ invoice_id: i.invoice.id, amount }] }));
+        await w.dispatcher.drain();
+      }
+      assert.equal((await getOrder(w.db, w.tenant.id, o.id)).order.status, 'closed');
+      assert.deepEqual(await w.checkBooks(), { unbalanced: 0, mismatches: [] });
     });
   });
 }

@@ -1,8 +1,8 @@
 // The JSON shapes of the o2c HTTP API (docs/api.md). Money is always a decimal string in major units.
 
-export type OrderStatus = 'draft' | 'on_hold' | 'approved' | 'partially_allocated' | 'allocated' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+export type OrderStatus = 'draft' | 'on_hold' | 'approved' | 'partially_allocated' | 'allocated' | 'partially_shipped' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
 
-export const ORDER_STATUSES: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'shipped', 'invoiced', 'closed', 'cancelled'];
+export const ORDER_STATUSES: OrderStatus[] = ['draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'partially_shipped', 'shipped', 'invoiced', 'closed', 'cancelled'];
 
 export interface List<T> {
   items: T[];

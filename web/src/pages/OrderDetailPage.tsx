@@ -123,12 +123,12 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
                 Confirm
               </button>
             )}
-            {(s === 'approved' || s === 'partially_allocated') && (canShip || canSales) && (
+            {(s === 'approved' || s === 'partially_allocated' || s === 'partially_shipped') && (canShip || canSales) && (
               <button type="button" className="button" disabled={action.busy} onClick={() => void act('allocate')} data-testid="action-allocate">
                 Allocate stock
               </button>
             )}
-            {s === 'allocated' && canShip && (
+            {(s === 'allocated' || s === 'partially_allocated' || s === 'partially_shipped') && canShip && (
               <button type="button" className="button button-primary" disabled={action.busy} onClick={() => setMode('ship')} data-testid="action-ship">
                 Ship…
               </button>
