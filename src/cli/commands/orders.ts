@@ -53,7 +53,7 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   const orders = program.command('orders').description('sales orders');
 
   orders.command('list')
-    .option('--status <status>', 'draft, on_hold, approved, partially_allocated, allocated, shipped, invoiced, closed, cancelled')
+    .option('--status <status>', 'draft, on_hold, approved, partially_allocated, allocated, partially_shipped, shipped, invoiced, closed, cancelled')
     .option('--format <format>', 'table, csv or json')
     .action((o) => withCli(g(), async ({ db, tenant }) => {
       const rows = (await listOrders(db, tenant.id, { status: o.status as OrderStatus, limit: 1_000_000 })).reverse().map((r) => orderJson(r));
