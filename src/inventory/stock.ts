@@ -117,14 +117,13 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
   const perProduct = new Map<string, bigint>();
   for (const p of placed) perProduct.set(p.line.productId, (perProduct.get(p.line.productId) ?? 0n) + p.quantity);
   const pids = [...perProduct.keys()];
-  await tx.query(
-    `UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($3::uuid[], $4::bigint[]) AS v(pid, q)
-      WHERE sl.tenant_id = $1 AND sl.warehouse_id = $2 AND sl.product_id = v.pid`,
-    [s.tenantId, warehouseId, pids, pids.map((p) => perProduct.get(p)!)]);
-  // One reservation row per order line: a new one, a released or shipped one taken up again, or an active one
-  // grown (a backorder topped up); its stock move is written by the same statement.
+  // One statement: the stock levels, one reservation row per order line (a new one, a released or shipped one
+  // taken up again, or an active one grown: a backorder topped up) and the stock moves.
   const rows = await tx.query<{ n: bigint }>(
-    `WITH r AS (
+    `WITH u AS (
+       UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($12::uuid[], $13::bigint[]) AS v(pid, q)
+        WHERE sl.tenant_id = $1 AND sl.warehouse_id = $3 AND sl.product_id = v.pid),
+     r AS (
        INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
        SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
          FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
@@ -138,7 +137,7 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
          FROM r JOIN unnest($5::int[], $11::uuid[], $7::bigint[]) AS mv(line_no, id, q) ON mv.line_no = r.line_no)
      SELECT COUNT(*)::bigint AS n FROM r`,
     [s.tenantId, orderId, warehouseId, placed.map(() => uuidv7()), placed.map((p) => p.line.lineNo), placed.map((p) => p.line.productId),
-      placed.map((p) => p.quantity), `order:${orderId}`, s.now, s.actor.name, placed.map(() => uuidv7())]);
+      placed.map((p) => p.quantity), `order:${orderId}`, s.now, s.actor.name, placed.map(() => uuidv7()), pids, pids.map((p) => perProduct.get(p)!)]);
   assert(rows[0].n === BigInt(placed.length), `order ${orderId}: every reserved line has its one reservation`);
   return got;
 }

@@ -48,7 +48,8 @@ export async function supersedeHolds(tx: Sql, s: Scope, orderId: string): Promis
  * gets what stock there is; see allocate().
  */
 export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: OrderLine[], how: string): Promise<Order> {
-  const { order: result, outcome } = await allocateLines(tx, s, { ...order, status: 'approved' }, lines);
+  // Nothing is reserved for an order that is only now approved (drafts and held orders reserve nothing).
+  const { order: result, outcome } = await allocateLines(tx, s, { ...order, status: 'approved' }, lines, new Map());
   await emit(tx, s, {
     type: 'order.confirmed',
     summary: `Order ${order.order_number} approved (${how}); ${outcome}`,
@@ -62,8 +63,10 @@ export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: 
  * Reserves stock for what the order still lacks and sets its status to allocated, partially_allocated or
  * approved (nothing yet). Runs at approval and again whenever someone (or, later, a stock receipt) asks.
  */
-async function allocateLines(tx: Sql, s: Scope, order: Order, lines: OrderLine[]): Promise<{ order: Order; outcome: string; changed: boolean }> {
-  const before = await reservedFor(tx, s, order.id);
+async function allocateLines(
+  tx: Sql, s: Scope, order: Order, lines: OrderLine[], reserved?: Map<number, bigint>,
+): Promise<{ order: Order; outcome: string; changed: boolean }> {
+  const before = reserved ?? await reservedFor(tx, s, order.id);
   const missing = lines
     .map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity - l.shipped_quantity - (before.get(l.line_no) ?? 0n) }))
     .filter((l) => l.quantity > 0n);
