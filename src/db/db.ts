@@ -47,3 +47,23 @@ export function assertOutsideTransaction(owner: object): void {
     throw new Error('a query on the database handle inside one of its transactions: use the transaction handle (tx)');
   }
 }
+
+/**
+ * Work a transaction must do before it commits, registered by code that wants to write once per transaction
+ * (the outbox and timeline rows of all the events it raised, in one statement). Every Db.transaction runs
+ * these last, inside the transaction.
+ */
+const commitHooks = new WeakMap<object, (() => Promise<void>)[]>();
+
+export function beforeCommit(tx: Sql, fn: () => Promise<void>): void {
+  const hooks = commitHooks.get(tx) ?? [];
+  hooks.push(fn);
+  commitHooks.set(tx, hooks);
+}
+
+export async function runBeforeCommit(tx: Sql): Promise<void> {
+  for (let hooks = commitHooks.get(tx); hooks?.length; hooks = commitHooks.get(tx)) {
+    commitHooks.delete(tx);
+    for (const fn of hooks) await fn();
+  }
+}

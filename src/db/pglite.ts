@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runInTransaction, type Db, type Sql } from './db.ts';
+import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runBeforeCommit, runInTransaction, type Db, type Sql } from './db.ts';
 
 // PGlite is one connection: everything (plain queries and transactions) goes through one queue so that a
 // query can never land inside somebody else's open transaction.
@@ -33,7 +33,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       assertOutsideTransaction(owner);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await queue.run(() => pg.transaction((tx) => runInTransaction(owner, () => fn({ query: (t, p) => exec(tx, t, p) } as Sql))));
+          return await queue.run(() => pg.transaction((tx) => runInTransaction(owner, async () => {
+            const handle: Sql = { query: (t, p) => exec(tx, t, p) };
+            const result = await fn(handle);
+            await runBeforeCommit(handle);
+            return result;
+          })));
         } catch (err) {
           if (!isRetryable(err) || attempt >= MAX_TX_ATTEMPTS) throw err;
           await backoff(attempt);

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/db.ts';
+import { beforeCommit, type Sql } from '../db/db.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { toJson } from '../shared/json.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -23,21 +23,52 @@ export interface StoredEvent extends DomainEvent {
 
 /**
  * Records an event in the outbox and on the timelines of its subjects, inside the caller's transaction:
- * the state change and its event commit together or not at all.
+ * the state change and its event commit together or not at all. The rows are written once per transaction,
+ * just before it commits (one statement for all the events it raised); ids are taken now, so the order of
+ * events is the order they were raised in.
  */
 export async function emit(tx: Sql, s: Scope, event: DomainEvent): Promise<string> {
   const id = uuidv7();
   const actor = { type: s.actor.type, id: s.actor.id, name: s.actor.name };
   const stored: StoredEvent = { ...event, id, tenantId: s.tenantId, occurredAt: s.now.toISOString(), actor };
-  const subjects = Object.entries(event.subjects).filter(([, v]) => Boolean(v)) as [string, string][];
-  // One round trip for the outbox row and the timeline rows.
+  let buffer = pending.get(tx);
+  if (!buffer) {
+    const events: Pending[] = [];
+    buffer = events;
+    pending.set(tx, events);
+    beforeCommit(tx, async () => {
+      pending.delete(tx);
+      await write(tx, events);
+    });
+  }
+  buffer.push({ stored, s, actor });
+  return id;
+}
+
+interface Pending {
+  stored: StoredEvent;
+  s: Scope;
+  actor: StoredEvent['actor'];
+}
+
+const pending = new WeakMap<Sql, Pending[]>();
+
+async function write(tx: Sql, events: Pending[]): Promise<void> {
+  const tl = events.flatMap(({ stored, s, actor }) =>
+    (Object.entries(stored.subjects).filter(([, v]) => Boolean(v)) as [string, string][]).map(([type, subject]) => ({ stored, s, actor, type, subject })));
   await tx.query(
-    `WITH o AS (INSERT INTO outbox (tenant_id, id, type, payload, occurred_at) VALUES ($1, $12, $2, $13::jsonb, $7))
+    `WITH o AS (
+       INSERT INTO outbox (tenant_id, id, type, payload, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]))
      INSERT INTO timeline_entries
        (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
-     SELECT $1, v.id, v.st, v.sid, $2, $3, $4, $5, $6, $7, $8::jsonb FROM unnest($9::uuid[], $10::text[], $11::uuid[]) AS v(id, st, sid)`,
-    [s.tenantId, event.type, event.summary, actor.type, actor.type === 'user' || actor.type === 'api_key' ? actor.id : null, actor.name, s.now,
-      toJson(event.data), subjects.map(() => uuidv7()), subjects.map(([t]) => t), subjects.map(([, v]) => v), id, toJson(stored)],
+     SELECT * FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::text[],
+       $15::timestamptz[], $16::jsonb[])`,
+    [events.map((e) => e.s.tenantId), events.map((e) => e.stored.id), events.map((e) => e.stored.type), events.map((e) => toJson(e.stored)),
+      events.map((e) => e.s.now),
+      tl.map((t) => t.s.tenantId), tl.map(() => uuidv7()), tl.map((t) => t.type), tl.map((t) => t.subject), tl.map((t) => t.stored.type),
+      tl.map((t) => t.stored.summary), tl.map((t) => t.actor.type),
+      tl.map((t) => (t.actor.type === 'user' || t.actor.type === 'api_key' ? t.actor.id : null)), tl.map((t) => t.actor.name), tl.map((t) => t.s.now),
+      tl.map((t) => toJson(t.stored.data))],
   );
-  return id;
 }
