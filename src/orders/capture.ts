@@ -9,7 +9,7 @@ import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { lockCreditGroup } from './checks.ts';
 import { confirmLoaded } from './confirm.ts';
-import { LINE_COLUMNS, ORDER_COLUMNS, type Order, type OrderFlag, type OrderLine, type ShipTo } from './model.ts';
+import { LINE_COLUMNS, type Order, type OrderFlag, type OrderLine, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput, type PricedOrder } from './pricing.ts';
 
 export type { OrderLineInput } from './pricing.ts';
@@ -63,27 +63,24 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
   if (po && po.length > 64) throw invalid('po_number', 'po_number has at most 64 characters');
   const shipTo = resolveShipTo(customer, input.ship_to);
   const priced = await priceOrder(tx, s, customer, shipTo, input.lines, input.discount_percent);
-  const flags: OrderFlag[] = [...priced.flags];
-  if (po) {
-    const dups = await tx.query<{ order_number: string }>(
-      `SELECT order_number FROM orders WHERE tenant_id = $1 AND customer_id = $2 AND po_number = $3 AND status <> 'cancelled' ORDER BY id`,
-      [s.tenantId, customer.id, po]);
-    if (dups.length) flags.push({ code: 'duplicate_po', message: `PO ${po} was already used by ${customer.customer_number} on ${dups.map((d) => d.order_number).join(', ')}: possible duplicate` });
-  }
-
   const id = uuidv7();
   const number = input.order_number ?? orderNumber(await nextInSequence(tx, s.tenantId, 'order'));
   const t = priced.totals;
-  const [order] = await tx.query<Order>(
-    `INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
-       currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
-     VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $13, $13, $14, $15::jsonb, $16, $17::jsonb, $18, $19)
-     RETURNING ${ORDER_COLUMNS}`,
-    [s.tenantId, id, number, customer.id, customer.customer_number, customer.name, channel, po, customer.currency,
-      t.taxExclusive, t.tax, t.total, s.now, s.actor.name, JSON.stringify(flags), input.source_ref ?? null, JSON.stringify(shipTo),
-      priced.discountPpm, t.allowances],
-  );
-  const lines = await insertLines(tx, s, id, priced);
+  // One statement: the earlier orders under the same PO number (a possible duplicate), the order, its lines.
+  const { lines, duplicates } = await insertOrder(tx, s, priced, {
+    id, number, customer, channel, po, flags: priced.flags, sourceRef: input.source_ref ?? null, shipTo,
+  });
+  const flags: OrderFlag[] = [...priced.flags];
+  if (duplicates) {
+    flags.push({ code: 'duplicate_po', message: `PO ${po} was already used by ${customer.customer_number} on ${duplicates}: possible duplicate` });
+    await tx.query('UPDATE orders SET flags = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.tenantId, id, JSON.stringify(flags)]);
+  }
+  const order: Order = {
+    id, order_number: number, customer_id: customer.id, customer_number: customer.customer_number, customer_name: customer.name,
+    status: 'draft', hold_reason: null, channel, po_number: po, currency: customer.currency, net_total: t.taxExclusive, tax_total: t.tax,
+    total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags, source_ref: input.source_ref ?? null,
+    ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n,
+  };
   await emit(tx, s, {
     type: 'order.created',
     summary: `Order ${number} captured (${channel}) for ${customer.name}: ${formatAmount(t.total, customer.currency)} ${customer.currency}`,
@@ -96,20 +93,44 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
   return { order, lines };
 }
 
-export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<OrderLine[]> {
+const LINES_FROM_ARRAYS = `SELECT $1, $2, v.* FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+       $10::text[], $11::int[], $12::bigint[], $13::bigint[], $14::text[], $15::int[], $16::bigint[], $17::text[], $18::text[], $19::text[]) AS v`;
+const LINE_INSERT = `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, description, uom, quantity, unit_price, tax_category,
+       tax_rate_ppm, net_amount, list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)`;
+
+function lineParams(s: Scope, orderId: string, priced: PricedOrder): unknown[] {
   const col = <T>(f: (l: PricedOrder['lines'][number], i: number) => T) => priced.lines.map(f);
   const t = priced.totals;
-  return tx.query<OrderLine>(
-    `INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm,
-       net_amount, list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)
-     SELECT $1, $2, v.* FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::int[],
-       $12::bigint[], $13::bigint[], $14::text[], $15::int[], $16::bigint[], $17::text[], $18::text[], $19::text[]) AS v
-     RETURNING ${LINE_COLUMNS}`,
-    [s.tenantId, orderId, col((l) => l.lineNo), col((l) => l.product.id), col((l) => l.product.sku), col((l) => l.product.name), col((l) => l.product.uom),
-      col((l) => l.quantity), col((l) => l.unitPrice), col((l) => l.tax.treatment), col((l) => l.tax.ratePpm), col((_, i) => t.lineNets[i]),
-      col((l) => l.listPrice), col((l) => l.priceSource), col((l) => l.discountPpm), col((_, i) => t.lineDiscounts[i]), col((l) => l.tax.code),
-      col((l) => l.tax.exemption?.code ?? null), col((l) => l.tax.exemption?.reason ?? null)],
+  return [s.tenantId, orderId, col((l) => l.lineNo), col((l) => l.product.id), col((l) => l.product.sku), col((l) => l.product.name), col((l) => l.product.uom),
+    col((l) => l.quantity), col((l) => l.unitPrice), col((l) => l.tax.treatment), col((l) => l.tax.ratePpm), col((_, i) => t.lineNets[i]),
+    col((l) => l.listPrice), col((l) => l.priceSource), col((l) => l.discountPpm), col((_, i) => t.lineDiscounts[i]), col((l) => l.tax.code),
+    col((l) => l.tax.exemption?.code ?? null), col((l) => l.tax.exemption?.reason ?? null)];
+}
+
+export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<OrderLine[]> {
+  return tx.query<OrderLine>(`${LINE_INSERT}\n     ${LINES_FROM_ARRAYS}\n     RETURNING ${LINE_COLUMNS}`, lineParams(s, orderId, priced));
+}
+
+async function insertOrder(
+  tx: Sql, s: Scope, priced: PricedOrder,
+  o: { id: string; number: string; customer: Customer; channel: string; po: string | null; flags: OrderFlag[]; sourceRef: string | null; shipTo: ShipTo },
+): Promise<{ lines: OrderLine[]; duplicates: string | null }> {
+  const t = priced.totals;
+  const rows = await tx.query<OrderLine & { duplicates: string | null }>(
+    `WITH dup AS (
+       SELECT string_agg(order_number, ', ' ORDER BY id) AS numbers FROM orders
+        WHERE tenant_id = $1 AND customer_id = $20 AND po_number = $22 AND status <> 'cancelled'),
+     o AS (
+       INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
+         currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
+       VALUES ($1, $2, $23, $20, $24, $25, 'draft', $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36))
+     ${LINE_INSERT}
+     ${LINES_FROM_ARRAYS}
+     RETURNING ${LINE_COLUMNS}, (SELECT numbers FROM dup) AS duplicates`,
+    [...lineParams(s, o.id, priced), o.customer.id, o.channel, o.po, o.number, o.customer.customer_number, o.customer.name, o.customer.currency,
+      t.taxExclusive, t.tax, t.total, s.now, s.actor.name, JSON.stringify(o.flags), o.sourceRef, JSON.stringify(o.shipTo), priced.discountPpm, t.allowances],
   );
+  return { lines: rows.map(({ duplicates: _, ...l }) => l as OrderLine), duplicates: rows[0]?.duplicates ?? null };
 }
 
 export const orderNumber = (n: bigint) => formatNumber('SO-', n);
