@@ -1,4 +1,4 @@
-import type { Db, Sql } from '../db/db.ts';
+import { beforeCommit, type Db, type Sql } from '../db/db.ts';
 import type { Customer } from '../customers/customers.ts';
 import { openBalances, paymentBehaviour } from '../receivables/behaviour.ts';
 import { addDays } from '../shared/dates.ts';
@@ -93,14 +93,28 @@ export async function recordRelease(
   }, 'released');
 }
 
+type DecisionRow = [string, string, string, string, string, string, bigint, bigint, bigint, bigint | null, string, Date, string];
+const unwritten = new WeakMap<Sql, DecisionRow[]>();
+
+/** Decisions are kept for the audit trail and read only after the fact: they are written once, before the commit. */
 async function record(tx: Sql, s: Scope, orderId: string, c: Customer, amount: bigint, d: CreditDecision, outcome: string) {
-  await tx.query(
-    `INSERT INTO credit_decisions (tenant_id, id, order_id, customer_id, outcome, currency, order_amount, open_receivables,
-       unbilled_orders, credit_limit, reason, decided_at, decided_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [s.tenantId, uuidv7(), orderId, c.id, outcome, c.currency, amount, d.openReceivables, d.unbilledOrders, d.limit, d.reason,
-      s.now, s.actor.name],
-  );
+  let rows = unwritten.get(tx);
+  if (!rows) {
+    const list: DecisionRow[] = [];
+    rows = list;
+    unwritten.set(tx, list);
+    beforeCommit(tx, async () => {
+      unwritten.delete(tx);
+      const col = (i: number) => list.map((r) => r[i]);
+      await tx.query(
+        `INSERT INTO credit_decisions (tenant_id, id, order_id, customer_id, outcome, currency, order_amount, open_receivables,
+           unbilled_orders, credit_limit, reason, decided_at, decided_by)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
+           $10::bigint[], $11::text[], $12::timestamptz[], $13::text[])`,
+        Array.from({ length: 13 }, (_, i) => col(i)));
+    });
+  }
+  rows.push([s.tenantId, uuidv7(), orderId, c.id, outcome, c.currency, amount, d.openReceivables, d.unbilledOrders, d.limit, d.reason, s.now, s.actor.name]);
 }
 
 export async function creditDecisions(db: Db | Sql, tenantId: string, orderId: string) {
