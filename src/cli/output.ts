@@ -52,3 +52,6 @@ export function progress(label: string) {
     },
   };
 }
+
+/** commander option parser for repeatable options (--line A --line B). */
+export const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -7,9 +7,8 @@ import { recordPayment, paymentJson } from '../../payments/payments.ts';
 import { isIsoDate } from '../../shared/dates.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
-import { parseFormat, printRows } from '../output.ts';
+import { collect, parseFormat, printRows } from '../output.ts';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function financeCommands(program: Command, g: () => GlobalOptions) {
   const invoices = program.command('invoices').description('invoices');

@@ -6,20 +6,13 @@ import { customerByNumber } from '../../customers/customers.ts';
 import { listHolds, rejectHold, releaseHold } from '../../orders/holds.ts';
 import { amendOrder, copyOrder, reopenOrder } from '../../orders/lifecycle.ts';
 import { HOLD_KINDS, type HoldKind } from '../../orders/model.ts';
-import { orderIdByNumber, unbilledByCustomer } from '../../orders/queries.ts';
+import { unbilledByCustomer } from '../../orders/queries.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { formatRate, listRates, parseRate, setTaxRate } from '../../tax/rates.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
-import { parseFormat, printRows } from '../output.ts';
-import type { Db } from '../../db/db.ts';
+import { collect, parseFormat, printRows } from '../output.ts';
+import { orderId } from './orders.ts';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
-  const id = await orderIdByNumber(db, tenantId, number);
-  if (!id) throw new CliError(`no order ${number} (o2c orders list shows them)`);
-  return id;
-}
 
 function holdKind(k: string): HoldKind {
   if (!HOLD_KINDS.includes(k as HoldKind)) throw new CliError(`--kind must be one of ${HOLD_KINDS.join(', ')}`);

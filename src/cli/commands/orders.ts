@@ -12,18 +12,17 @@ import { orderJson, type OrderStatus } from '../../orders/model.ts';
 import { getOrder, listOrders, orderIdByNumber } from '../../orders/queries.ts';
 import type { Db } from '../../db/db.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
-import { parseFormat, printRows, progress } from '../output.ts';
+import { collect, parseFormat, printRows, progress } from '../output.ts';
 import { importOrderStream } from '../../orders/import/import-orders.ts';
 import { describeRowError } from '../../shared/table-file.ts';
 import { readStream } from './master-data.ts';
 
-async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
+export async function orderId(db: Db, tenantId: string, number: string): Promise<string> {
   const id = await orderIdByNumber(db, tenantId, number);
   if (!id) throw new CliError(`no order ${number} (o2c orders list shows them)`);
   return id;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function orderCommands(program: Command, g: () => GlobalOptions, imp: Command): Command {
   imp.command('orders <file>')
