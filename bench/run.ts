@@ -107,7 +107,7 @@ async function benchImport(engine: Engine, lines: number, customers: number): Pr
   const bdb = await openBenchDb(engine, 8);
   open.push(bdb);
   try {
-    return await benchOrderImport(bdb.db, lines, customers, (t) => note(`${engine} ${t}`));
+    return await benchOrderImport(bdb.db, lines, customers, (t) => note(`${engine} ${t}`), bdb.database);
   } finally {
     await bdb.close();
   }

@@ -1,4 +1,4 @@
-import { beforeCommit, type Db, type Sql } from '../db/db.ts';
+import { writeAtCommit, type Db, type Sql } from '../db/db.ts';
 import type { Customer } from '../customers/customers.ts';
 import { openBalances, paymentBehaviour } from '../receivables/behaviour.ts';
 import { addDays } from '../shared/dates.ts';
@@ -103,15 +103,16 @@ async function record(tx: Sql, s: Scope, orderId: string, c: Customer, amount: b
     const list: DecisionRow[] = [];
     rows = list;
     unwritten.set(tx, list);
-    beforeCommit(tx, async () => {
+    writeAtCommit(tx, () => {
       unwritten.delete(tx);
       const col = (i: number) => list.map((r) => r[i]);
-      await tx.query(
-        `INSERT INTO credit_decisions (tenant_id, id, order_id, customer_id, outcome, currency, order_amount, open_receivables,
+      return [{
+        sql: `INSERT INTO credit_decisions (tenant_id, id, order_id, customer_id, outcome, currency, order_amount, open_receivables,
            unbilled_orders, credit_limit, reason, decided_at, decided_by)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
            $10::bigint[], $11::text[], $12::timestamptz[], $13::text[])`,
-        Array.from({ length: 13 }, (_, i) => col(i)));
+        params: Array.from({ length: 13 }, (_, i) => col(i)),
+      }];
     });
   }
   rows.push([s.tenantId, uuidv7(), orderId, c.id, outcome, c.currency, amount, d.openReceivables, d.unbilledOrders, d.limit, d.reason, s.now, s.actor.name]);

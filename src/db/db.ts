@@ -48,22 +48,45 @@ export function assertOutsideTransaction(owner: object): void {
   }
 }
 
-/**
- * Work a transaction must do before it commits, registered by code that wants to write once per transaction
- * (the outbox and timeline rows of all the events it raised, in one statement). Every Db.transaction runs
- * these last, inside the transaction.
- */
-const commitHooks = new WeakMap<object, (() => Promise<void>)[]>();
-
-export function beforeCommit(tx: Sql, fn: () => Promise<void>): void {
-  const hooks = commitHooks.get(tx) ?? [];
-  hooks.push(fn);
-  commitHooks.set(tx, hooks);
+/** One data-modifying statement (INSERT, UPDATE or DELETE, without a WITH of its own) and its parameters. */
+export interface Write {
+  sql: string;
+  params: unknown[];
 }
 
-export async function runBeforeCommit(tx: Sql): Promise<void> {
-  for (let hooks = commitHooks.get(tx); hooks?.length; hooks = commitHooks.get(tx)) {
-    commitHooks.delete(tx);
-    for (const fn of hooks) await fn();
-  }
+const commitWrites = new WeakMap<object, (() => Write[])[]>();
+
+/**
+ * Rows a transaction writes just before it commits, registered by code that writes once per transaction (the
+ * outbox and timeline rows of every event raised, the credit decisions taken). Every Db.transaction sends all
+ * of them as one statement of data-modifying CTEs: a round trip costs more than the rows it carries.
+ */
+export function writeAtCommit(tx: Sql, collect: () => Write[]): void {
+  const collectors = commitWrites.get(tx) ?? [];
+  collectors.push(collect);
+  commitWrites.set(tx, collectors);
+}
+
+export async function runCommitWrites(tx: Sql): Promise<void> {
+  const collectors = commitWrites.get(tx);
+  if (!collectors) return;
+  commitWrites.delete(tx);
+  const writes = collectors.flatMap((collect) => collect());
+  if (!writes.length) return;
+  const one = combineWrites(writes);
+  await tx.query(one.sql, one.params);
+}
+
+/** Several writes as one statement: each but the last becomes a CTE, its parameters renumbered after the ones before. */
+export function combineWrites(writes: Write[]): Write {
+  let offset = 0;
+  const params: unknown[] = [];
+  const parts = writes.map((w) => {
+    const base = offset;
+    offset += w.params.length;
+    params.push(...w.params);
+    return w.sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + base}`);
+  });
+  const last = parts.pop()!;
+  return { sql: parts.length ? `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(',\n')}\n${last}` : last, params };
 }

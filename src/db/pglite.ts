@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runBeforeCommit, runInTransaction, type Db, type Sql } from './db.ts';
+import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runCommitWrites, runInTransaction, type Db, type Sql } from './db.ts';
 
 // PGlite is one connection: everything (plain queries and transactions) goes through one queue so that a
 // query can never land inside somebody else's open transaction.
@@ -36,7 +36,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           return await queue.run(() => pg.transaction((tx) => runInTransaction(owner, async () => {
             const handle: Sql = { query: (t, p) => exec(tx, t, p) };
             const result = await fn(handle);
-            await runBeforeCommit(handle);
+            await runCommitWrites(handle);
             return result;
           })));
         } catch (err) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runBeforeCommit, runInTransaction, type Db, type Sql } from './db.ts';
+import { MAX_TX_ATTEMPTS, assertOutsideTransaction, backoff, isRetryable, runCommitWrites, runInTransaction, type Db, type Sql } from './db.ts';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -46,7 +46,7 @@ export function openPostgres(connectionString: string, poolSize = 10): Db {
           const tx: Sql = { query: async (t, p) => (await client.query({ name: statementName(t), text: t, values: p as any[] })).rows };
           const result = await runInTransaction(owner, async () => {
             const r = await fn(tx);
-            await runBeforeCommit(tx);
+            await runCommitWrites(tx);
             return r;
           });
           await client.query('COMMIT');

@@ -1,4 +1,4 @@
-import { beforeCommit, type Sql } from '../db/db.ts';
+import { writeAtCommit, type Sql, type Write } from '../db/db.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { toJson } from '../shared/json.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -36,9 +36,9 @@ export async function emit(tx: Sql, s: Scope, event: DomainEvent): Promise<strin
     const events: Pending[] = [];
     buffer = events;
     pending.set(tx, events);
-    beforeCommit(tx, async () => {
+    writeAtCommit(tx, () => {
       pending.delete(tx);
-      await write(tx, events);
+      return rows(events);
     });
   }
   buffer.push({ stored, s, actor });
@@ -53,22 +53,22 @@ interface Pending {
 
 const pending = new WeakMap<Sql, Pending[]>();
 
-async function write(tx: Sql, events: Pending[]): Promise<void> {
+function rows(events: Pending[]): Write[] {
   const tl = events.flatMap(({ stored, s, actor }) =>
     (Object.entries(stored.subjects).filter(([, v]) => Boolean(v)) as [string, string][]).map(([type, subject]) => ({ stored, s, actor, type, subject })));
-  await tx.query(
-    `WITH o AS (
-       INSERT INTO outbox (tenant_id, id, type, payload, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]))
-     INSERT INTO timeline_entries
-       (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
-     SELECT * FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::text[],
-       $15::timestamptz[], $16::jsonb[])`,
-    [events.map((e) => e.s.tenantId), events.map((e) => e.stored.id), events.map((e) => e.stored.type), events.map((e) => toJson(e.stored)),
-      events.map((e) => e.s.now),
-      tl.map((t) => t.s.tenantId), tl.map(() => uuidv7()), tl.map((t) => t.type), tl.map((t) => t.subject), tl.map((t) => t.stored.type),
+  return [{
+    sql: `INSERT INTO outbox (tenant_id, id, type, payload, occurred_at)
+          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+    params: [events.map((e) => e.s.tenantId), events.map((e) => e.stored.id), events.map((e) => e.stored.type), events.map((e) => toJson(e.stored)),
+      events.map((e) => e.s.now)],
+  }, {
+    sql: `INSERT INTO timeline_entries
+            (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
+          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[],
+            $10::timestamptz[], $11::jsonb[])`,
+    params: [tl.map((t) => t.s.tenantId), tl.map(() => uuidv7()), tl.map((t) => t.type), tl.map((t) => t.subject), tl.map((t) => t.stored.type),
       tl.map((t) => t.stored.summary), tl.map((t) => t.actor.type),
       tl.map((t) => (t.actor.type === 'user' || t.actor.type === 'api_key' ? t.actor.id : null)), tl.map((t) => t.actor.name), tl.map((t) => t.s.now),
       tl.map((t) => toJson(t.stored.data))],
-  );
+  }];
 }

@@ -88,57 +88,49 @@ export interface ReservationLine {
 /**
  * Reserves what the stock allows, line by line in order: every line gets min(wanted, still available), so an
  * order is allocated fully, partly, or not at all, and the rest waits for stock (a backorder). Returns the
- * units reserved now per line. The stock rows are locked (in product order, so that two orders sharing
- * products queue instead of deadlocking) before available = on_hand − reserved is read: two orders can never
- * reserve the same unit, and reserved never exceeds on hand (a CHECK constraint says so too).
+ * units reserved now per line. One statement: the stock rows are locked (in product order, so that two orders
+ * sharing products queue instead of deadlocking) before available = on_hand − reserved is read, so two orders
+ * can never reserve the same unit (and a CHECK constraint says reserved never exceeds on hand); then the stock
+ * levels, one reservation row per line (a new one, a released or shipped one taken up again, or an active one
+ * grown: a backorder topped up) and the stock moves are written.
  */
 export async function reserve(tx: Sql, s: Scope, orderId: string, lines: ReservationLine[]): Promise<Map<number, bigint>> {
   const got = new Map<number, bigint>();
   if (!lines.length) return got;
+  for (const l of lines) assert(l.quantity > 0n, 'reservation quantity positive');
   const warehouseId = await defaultWarehouse(tx, s);
-  const products = [...new Set(lines.map((l) => l.productId))].sort();
-  const levels = await tx.query<{ product_id: string; available: bigint }>(
-    `SELECT product_id, on_hand - reserved AS available FROM stock_levels
-      WHERE tenant_id = $1 AND warehouse_id = $2 AND product_id = ANY($3::uuid[]) ORDER BY product_id FOR UPDATE`,
-    [s.tenantId, warehouseId, products]);
-  const available = new Map(levels.map((l) => [l.product_id, l.available]));
-  const placed: { line: ReservationLine; quantity: bigint }[] = [];
-  for (const l of lines) {
-    assert(l.quantity > 0n, 'reservation quantity positive');
-    const free = available.get(l.productId) ?? 0n;
-    const q = free < l.quantity ? free : l.quantity;
-    got.set(l.lineNo, q);
-    if (q > 0n) {
-      available.set(l.productId, free - q);
-      placed.push({ line: l, quantity: q });
-    }
-  }
-  if (!placed.length) return got;
-  const perProduct = new Map<string, bigint>();
-  for (const p of placed) perProduct.set(p.line.productId, (perProduct.get(p.line.productId) ?? 0n) + p.quantity);
-  const pids = [...perProduct.keys()];
-  // One statement: the stock levels, one reservation row per order line (a new one, a released or shipped one
-  // taken up again, or an active one grown: a backorder topped up) and the stock moves.
-  const rows = await tx.query<{ n: bigint }>(
-    `WITH u AS (
-       UPDATE stock_levels sl SET reserved = sl.reserved + v.q FROM unnest($12::uuid[], $13::bigint[]) AS v(pid, q)
-        WHERE sl.tenant_id = $1 AND sl.warehouse_id = $3 AND sl.product_id = v.pid),
+  const rows = await tx.query<{ line_no: number; q: bigint; placed: bigint }>(
+    `WITH want AS (
+       SELECT * FROM unnest($4::int[], $5::uuid[], $6::bigint[], $7::uuid[], $8::uuid[]) AS w(line_no, pid, q, rid, mid)),
+     locked AS (
+       SELECT sl.product_id, sl.on_hand - sl.reserved AS available
+         FROM (SELECT DISTINCT pid FROM want) w
+         JOIN stock_levels sl ON sl.tenant_id = $1 AND sl.product_id = w.pid AND sl.warehouse_id = $3
+        ORDER BY sl.product_id FOR UPDATE OF sl),
+     placed AS (
+       SELECT w.line_no, w.pid, w.rid, w.mid,
+              GREATEST(0, LEAST(w.q, COALESCE(l.available, 0) - (SUM(w.q) OVER (PARTITION BY w.pid ORDER BY w.line_no) - w.q)))::bigint AS q
+         FROM want w LEFT JOIN locked l ON l.product_id = w.pid),
+     u AS (
+       UPDATE stock_levels sl SET reserved = sl.reserved + p.q
+         FROM (SELECT pid, SUM(q) AS q FROM placed GROUP BY pid HAVING SUM(q) > 0) p
+        WHERE sl.tenant_id = $1 AND sl.product_id = p.pid AND sl.warehouse_id = $3),
      r AS (
        INSERT INTO reservations (tenant_id, id, order_id, line_no, product_id, warehouse_id, quantity, status)
-       SELECT $1, v.id, $2, v.line_no, v.pid, $3, v.q, 'active'
-         FROM unnest($4::uuid[], $5::int[], $6::uuid[], $7::bigint[]) AS v(id, line_no, pid, q)
+       SELECT $1, rid, $2, line_no, pid, $3, q, 'active' FROM placed WHERE q > 0
        ON CONFLICT (tenant_id, order_id, line_no) DO UPDATE
          SET product_id = EXCLUDED.product_id, warehouse_id = EXCLUDED.warehouse_id, status = 'active',
              quantity = CASE WHEN reservations.status = 'active' THEN reservations.quantity + EXCLUDED.quantity ELSE EXCLUDED.quantity END
-       RETURNING line_no, product_id),
+       RETURNING line_no),
      m AS (
        INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, value, reference, occurred_at, actor_name)
-       SELECT $1, mv.id, r.product_id, $3, 'reservation', mv.q, 0, $8, $9, $10
-         FROM r JOIN unnest($5::int[], $11::uuid[], $7::bigint[]) AS mv(line_no, id, q) ON mv.line_no = r.line_no)
-     SELECT COUNT(*)::bigint AS n FROM r`,
-    [s.tenantId, orderId, warehouseId, placed.map(() => uuidv7()), placed.map((p) => p.line.lineNo), placed.map((p) => p.line.productId),
-      placed.map((p) => p.quantity), `order:${orderId}`, s.now, s.actor.name, placed.map(() => uuidv7()), pids, pids.map((p) => perProduct.get(p)!)]);
-  assert(rows[0].n === BigInt(placed.length), `order ${orderId}: every reserved line has its one reservation`);
+       SELECT $1, mid, pid, $3, 'reservation', q, 0, $9, $10, $11 FROM placed WHERE q > 0)
+     SELECT line_no, q, (SELECT COUNT(*) FROM r)::bigint AS placed FROM placed`,
+    [s.tenantId, orderId, warehouseId, lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity),
+      lines.map(() => uuidv7()), lines.map(() => uuidv7()), `order:${orderId}`, s.now, s.actor.name]);
+  for (const r of rows) got.set(r.line_no, r.q);
+  const placed = rows.filter((r) => r.q > 0n).length;
+  assert(rows.length === lines.length && (placed === 0 || rows[0].placed === BigInt(placed)), `order ${orderId}: every reserved line has its one reservation`);
   return got;
 }
 

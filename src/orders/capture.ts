@@ -9,7 +9,7 @@ import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { lockCreditGroup } from './checks.ts';
 import { confirmLoaded } from './confirm.ts';
-import { LINE_COLUMNS, type Order, type OrderFlag, type OrderLine, type ShipTo } from './model.ts';
+import { type Order, type OrderFlag, type OrderLine, type OrderStatus, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput, type PricedOrder } from './pricing.ts';
 
 export type { OrderLineInput } from './pricing.ts';
@@ -50,13 +50,21 @@ export async function captureOrder(tx: Sql, s: Scope, input: CaptureOrderInput):
   // Submitting at once: the customer's credit group is locked now, before anything else is read.
   const group = input.confirm ? await lockCreditGroup(tx, s, input.customer_id).catch(asInput) : null;
   const customer = group?.customer ?? await getCustomer(tx, s.tenantId, input.customer_id).catch(asInput);
-  const { order, lines } = await captureDraft(tx, s, customer, input);
-  if (group) return confirmLoaded(tx, s, order, lines, group);
-  return order;
+  const draft = await prepareDraft(tx, s, customer, input);
+  if (!group) return writeDraft(tx, s, draft, draft.order, 'draft', null);
+  // The order is written once, with the status its checks and its stock give it (one statement fewer per order).
+  return confirmLoaded(tx, s, draft.order, draft.lines, group, (o, status, holdReason) => writeDraft(tx, s, draft, o, status, holdReason));
 }
 
-/** Writes the order as a draft for a customer already read (and locked, when it is to be confirmed next). */
-export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input: CaptureOrderInput): Promise<{ order: Order; lines: OrderLine[] }> {
+interface Draft {
+  order: Order;
+  lines: OrderLine[];
+  priced: PricedOrder;
+  customer: Customer;
+}
+
+/** Prices the order and takes its number; nothing is written yet (see writeDraft). */
+async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: CaptureOrderInput): Promise<Draft> {
   const channel = input.channel ?? 'api';
   if (!CHANNELS.includes(channel)) throw invalid('channel', `channel must be one of ${CHANNELS.join(', ')}`);
   const po = input.po_number?.trim() || null;
@@ -66,19 +74,10 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
   const id = uuidv7();
   const number = input.order_number ?? orderNumber(await nextInSequence(tx, s.tenantId, 'order'));
   const t = priced.totals;
-  // One statement: the earlier orders under the same PO number (a possible duplicate), the order, its lines.
-  const { lines, duplicates } = await insertOrder(tx, s, priced, {
-    id, number, customer, channel, po, flags: priced.flags, sourceRef: input.source_ref ?? null, shipTo,
-  });
-  const flags: OrderFlag[] = [...priced.flags];
-  if (duplicates) {
-    flags.push({ code: 'duplicate_po', message: `PO ${po} was already used by ${customer.customer_number} on ${duplicates}: possible duplicate` });
-    await tx.query('UPDATE orders SET flags = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.tenantId, id, JSON.stringify(flags)]);
-  }
   const order: Order = {
     id, order_number: number, customer_id: customer.id, customer_number: customer.customer_number, customer_name: customer.name,
     status: 'draft', hold_reason: null, channel, po_number: po, currency: customer.currency, net_total: t.taxExclusive, tax_total: t.tax,
-    total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags, source_ref: input.source_ref ?? null,
+    total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags: [...priced.flags], source_ref: input.source_ref ?? null,
     ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n,
   };
   await emit(tx, s, {
@@ -87,10 +86,37 @@ export async function captureDraft(tx: Sql, s: Scope, customer: Customer, input:
     subjects: { order: id, customer: customer.id },
     data: { order_number: number, channel, po_number: po, total: t.total, currency: customer.currency },
   });
-  for (const f of flags) {
-    await emit(tx, s, { type: 'order.flagged', summary: `Order ${number} flagged: ${f.message}`, subjects: { order: id }, data: { ...f } });
-  }
-  return { order, lines };
+  for (const f of priced.flags) await emitFlag(tx, s, order, f);
+  return { order, lines: linesOf(priced), priced, customer };
+}
+
+/**
+ * Writes a prepared order with its lines in one statement, in the state given (draft, or what its submission
+ * decided), and flags it when the customer used the same PO number before.
+ */
+async function writeDraft(tx: Sql, s: Scope, d: Draft, order: Order, status: OrderStatus, holdReason: string | null): Promise<Order> {
+  const written: Order = { ...order, status, hold_reason: holdReason };
+  const duplicates = await insertOrder(tx, s, d.priced, d.customer, written);
+  if (!duplicates) return written;
+  const flag: OrderFlag = { code: 'duplicate_po', message: `PO ${order.po_number} was already used by ${d.customer.customer_number} on ${duplicates}: possible duplicate` };
+  written.flags = [...written.flags, flag];
+  await tx.query('UPDATE orders SET flags = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.tenantId, order.id, JSON.stringify(written.flags)]);
+  await emitFlag(tx, s, order, flag);
+  return written;
+}
+
+const emitFlag = (tx: Sql, s: Scope, order: Order, f: OrderFlag) =>
+  emit(tx, s, { type: 'order.flagged', summary: `Order ${order.order_number} flagged: ${f.message}`, subjects: { order: order.id }, data: { ...f } });
+
+/** The lines as insertLines writes them. */
+function linesOf(priced: PricedOrder): OrderLine[] {
+  const t = priced.totals;
+  return priced.lines.map((l, i) => ({
+    line_no: l.lineNo, product_id: l.product.id, sku: l.product.sku, description: l.product.name, uom: l.product.uom, quantity: l.quantity,
+    unit_price: l.unitPrice, tax_category: l.tax.treatment, tax_rate_ppm: l.tax.ratePpm, net_amount: t.lineNets[i], list_price: l.listPrice,
+    price_source: l.priceSource, discount_ppm: l.discountPpm, discount_amount: t.lineDiscounts[i], tax_code: l.tax.code,
+    tax_exemption_code: l.tax.exemption?.code ?? null, tax_exemption_reason: l.tax.exemption?.reason ?? null, shipped_quantity: 0n,
+  }));
 }
 
 const LINES_FROM_ARRAYS = `SELECT $1, $2, v.* FROM unnest($3::int[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
@@ -107,30 +133,29 @@ function lineParams(s: Scope, orderId: string, priced: PricedOrder): unknown[] {
     col((l) => l.tax.exemption?.code ?? null), col((l) => l.tax.exemption?.reason ?? null)];
 }
 
-export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<OrderLine[]> {
-  return tx.query<OrderLine>(`${LINE_INSERT}\n     ${LINES_FROM_ARRAYS}\n     RETURNING ${LINE_COLUMNS}`, lineParams(s, orderId, priced));
+export async function insertLines(tx: Sql, s: Scope, orderId: string, priced: PricedOrder): Promise<void> {
+  await tx.query(`${LINE_INSERT}\n     ${LINES_FROM_ARRAYS}`, lineParams(s, orderId, priced));
 }
 
-async function insertOrder(
-  tx: Sql, s: Scope, priced: PricedOrder,
-  o: { id: string; number: string; customer: Customer; channel: string; po: string | null; flags: OrderFlag[]; sourceRef: string | null; shipTo: ShipTo },
-): Promise<{ lines: OrderLine[]; duplicates: string | null }> {
-  const t = priced.totals;
-  const rows = await tx.query<OrderLine & { duplicates: string | null }>(
+/** The order and its lines; returns the numbers of the customer's earlier orders under the same PO number, if any. */
+async function insertOrder(tx: Sql, s: Scope, priced: PricedOrder, customer: Customer, o: Order): Promise<string | null> {
+  const [row] = await tx.query<{ duplicates: string | null }>(
     `WITH dup AS (
        SELECT string_agg(order_number, ', ' ORDER BY id) AS numbers FROM orders
         WHERE tenant_id = $1 AND customer_id = $20 AND po_number = $22 AND status <> 'cancelled'),
      o AS (
-       INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, channel, po_number,
-         currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
-       VALUES ($1, $2, $23, $20, $24, $25, 'draft', $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36))
-     ${LINE_INSERT}
-     ${LINES_FROM_ARRAYS}
-     RETURNING ${LINE_COLUMNS}, (SELECT numbers FROM dup) AS duplicates`,
-    [...lineParams(s, o.id, priced), o.customer.id, o.channel, o.po, o.number, o.customer.customer_number, o.customer.name, o.customer.currency,
-      t.taxExclusive, t.tax, t.total, s.now, s.actor.name, JSON.stringify(o.flags), o.sourceRef, JSON.stringify(o.shipTo), priced.discountPpm, t.allowances],
+       INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, hold_reason, hold_round, channel,
+         po_number, currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
+       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36)),
+     l AS (
+       ${LINE_INSERT}
+       ${LINES_FROM_ARRAYS})
+     SELECT numbers AS duplicates FROM dup`,
+    [...lineParams(s, o.id, priced), customer.id, o.channel, o.po_number, o.order_number, customer.customer_number, customer.name, customer.currency,
+      o.net_total, o.tax_total, o.total, s.now, s.actor.name, JSON.stringify(o.flags), o.source_ref, JSON.stringify(o.ship_to), o.discount_ppm,
+      o.allowance_total, o.status, o.hold_reason, o.hold_round],
   );
-  return { lines: rows.map(({ duplicates: _, ...l }) => l as OrderLine), duplicates: rows[0]?.duplicates ?? null };
+  return row?.duplicates ?? null;
 }
 
 export const orderNumber = (n: bigint) => formatNumber('SO-', n);

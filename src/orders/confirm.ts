@@ -8,7 +8,7 @@ import { lockCreditGroup, runChecks, type CreditGroup } from './checks.ts';
 import { placeHolds, releaseHold, reserveAndConfirm, supersedeHolds } from './holds.ts';
 import { OPEN_BEFORE_SHIPMENT, type Order, type OrderLine } from './model.ts';
 import { getOrder, lockOrder } from './queries.ts';
-import { setStatus } from './status.ts';
+import { setStatus, type WriteStatus } from './status.ts';
 
 /**
  * Submits a draft: verification, fraud score and credit check run; any that fails puts the order on a hold
@@ -23,13 +23,16 @@ export async function confirmOrder(tx: Sql, s: Scope, orderId: string): Promise<
   return confirmLoaded(tx, s, order, lines, group);
 }
 
-/** confirmOrder for an order the caller has just written or locked, with its customer group locked. */
-export async function confirmLoaded(tx: Sql, s: Scope, order: Order, lines: OrderLine[], group: CreditGroup): Promise<Order> {
+/**
+ * confirmOrder for an order the caller has locked, with its customer group locked, or has yet to write: then
+ * `write` writes it with the status its submission decides.
+ */
+export async function confirmLoaded(tx: Sql, s: Scope, order: Order, lines: OrderLine[], group: CreditGroup, write?: WriteStatus): Promise<Order> {
   assertStatus(order, ['draft'], 'confirm');
   const current = { ...order, hold_round: order.hold_round + 1 };
   const outcome = await runChecks(tx, s, current, lines, group);
-  if (outcome.holds.length) return placeHolds(tx, s, current, outcome.holds);
-  return reserveAndConfirm(tx, s, current, lines, outcome.credit?.reason ?? 'checks passed');
+  if (outcome.holds.length) return placeHolds(tx, s, current, outcome.holds, write);
+  return reserveAndConfirm(tx, s, current, lines, outcome.credit?.reason ?? 'checks passed', write);
 }
 
 /** Releases every open hold of the order (see releaseHold for one kind). */

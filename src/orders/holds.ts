@@ -9,11 +9,16 @@ import { assertStatus } from './capture.ts';
 import { creditCheck, lockCreditGroup, type Hold } from './checks.ts';
 import { HOLD_KINDS, type HoldKind, type Order, type OrderLine, type OrderStatus } from './model.ts';
 import { getOrder, lockOrder, unbilledByCustomer } from './queries.ts';
-import { setStatus } from './status.ts';
+import { setStatus, type WriteStatus } from './status.ts';
 
 export const HOLD_LABEL: Record<HoldKind, string> = { verification: 'verification', fraud: 'fraud review', credit: 'credit' };
 
-export async function placeHolds(tx: Sql, s: Scope, order: Order, holds: Hold[]): Promise<Order> {
+/**
+ * Puts the order on hold of every kind given. An order being held has no open holds: it is a draft being
+ * submitted, or an order whose holds were all just released, so these kinds are its hold reason.
+ */
+export async function placeHolds(tx: Sql, s: Scope, order: Order, holds: Hold[], write: WriteStatus = setStatusIn(tx, s)): Promise<Order> {
+  const held = await write(order, 'on_hold', HOLD_KINDS.filter((k) => holds.some((h) => h.kind === k)).join(','));
   for (const h of holds) {
     await tx.query(
       `INSERT INTO order_holds (tenant_id, id, order_id, round, kind, reasons, status, created_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, 'open', $7)`,
@@ -25,9 +30,10 @@ export async function placeHolds(tx: Sql, s: Scope, order: Order, holds: Hold[])
       data: { hold: h.kind, reasons: h.reasons },
     });
   }
-  const kinds = await openHoldKinds(tx, s.tenantId, order.id);
-  return setStatus(tx, s, order, 'on_hold', kinds.join(','));
+  return held;
 }
+
+const setStatusIn = (tx: Sql, s: Scope): WriteStatus => (order, status, holdReason) => setStatus(tx, s, order, status, holdReason);
 
 
 async function openHoldKinds(tx: Sql, tenantId: string, orderId: string): Promise<HoldKind[]> {
@@ -47,9 +53,11 @@ export async function supersedeHolds(tx: Sql, s: Scope, orderId: string): Promis
  * The order passed its checks: it is approved (order.confirmed — the customer gets the confirmation) and
  * gets what stock there is; see allocate().
  */
-export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: OrderLine[], how: string): Promise<Order> {
+export async function reserveAndConfirm(
+  tx: Sql, s: Scope, order: Order, lines: OrderLine[], how: string, write: WriteStatus = setStatusIn(tx, s),
+): Promise<Order> {
   // Nothing is reserved for an order that is only now approved (drafts and held orders reserve nothing).
-  const { order: result, outcome } = await allocateLines(tx, s, { ...order, status: 'approved' }, lines, new Map());
+  const { order: result, outcome } = await allocateLines(tx, s, { ...order, status: 'approved' }, lines, new Map(), write);
   await emit(tx, s, {
     type: 'order.confirmed',
     summary: `Order ${order.order_number} approved (${how}); ${outcome}`,
@@ -64,20 +72,23 @@ export async function reserveAndConfirm(tx: Sql, s: Scope, order: Order, lines: 
  * approved (nothing yet). Runs at approval and again whenever someone (or, later, a stock receipt) asks.
  */
 async function allocateLines(
-  tx: Sql, s: Scope, order: Order, lines: OrderLine[], reserved?: Map<number, bigint>,
+  tx: Sql, s: Scope, order: Order, lines: OrderLine[], reserved?: Map<number, bigint>, write: WriteStatus = setStatusIn(tx, s),
 ): Promise<{ order: Order; outcome: string; changed: boolean }> {
   const before = reserved ?? await reservedFor(tx, s, order.id);
   const missing = lines
     .map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, quantity: l.quantity - l.shipped_quantity - (before.get(l.line_no) ?? 0n) }))
     .filter((l) => l.quantity > 0n);
-  // Stock is reserved last, so that the stock rows (shared by every order of a product) stay locked only until the commit.
+  // The stock rows are shared by every order of a product, so they are locked last and held only until the
+  // commit: the order is written first in the state it has when the stock suffices, and again if it falls short.
+  const hoped: OrderStatus = order.status === 'partially_shipped' ? 'partially_shipped' : 'allocated';
+  let result = await write(order, hoped, null);
   const got = await reserve(tx, s, order.id, missing);
   const have = (l: OrderLine) => l.shipped_quantity + (before.get(l.line_no) ?? 0n) + (got.get(l.line_no) ?? 0n);
   const full = lines.every((l) => have(l) === l.quantity);
   const none = lines.every((l) => have(l) === 0n);
   const status: OrderStatus = order.status === 'partially_shipped' ? 'partially_shipped' : full ? 'allocated' : none ? 'approved' : 'partially_allocated';
   const newly = [...got.values()].reduce((a, b) => a + b, 0n);
-  const result = await setStatus(tx, s, order, status);
+  if (status !== hoped) result = await setStatus(tx, s, result, status);
   const short = lines.filter((l) => have(l) < l.quantity).map((l) => `${l.sku} ${l.quantity - have(l)}`);
   const outcome = full ? 'stock reserved for every line' : `${none ? 'no stock yet' : 'stock reserved in part'}, waiting for ${short.join(', ')}`;
   return { order: result, outcome, changed: newly > 0n || status !== order.status };

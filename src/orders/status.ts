@@ -6,6 +6,9 @@ import { ORDER_COLUMNS, SHIPPABLE, type Order } from './model.ts';
 import { openAmountOfOrder } from '../receivables/items.ts';
 import { lockOrder } from './queries.ts';
 
+/** Writes an order in a new status: setStatus, or for an order not written yet, its first write. */
+export type WriteStatus = (order: Order, status: Order['status'], holdReason: string | null) => Promise<Order>;
+
 /** Writes the order's new status (and its hold round and flags, which the caller may have changed in memory). */
 export async function setStatus(tx: Sql, s: Scope, order: Order, status: Order['status'], holdReason: string | null = null): Promise<Order> {
   const [row] = await tx.query<Order>(
