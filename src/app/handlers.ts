@@ -1,5 +1,6 @@
 import { billingHandlers } from '../billing/handlers.ts';
 import type { Handler } from '../events/dispatcher.ts';
 import { orderHandlers } from '../orders/handlers.ts';
+import { shippingHandlers } from '../shipping/handlers.ts';
 
-export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers];
+export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers, ...shippingHandlers];

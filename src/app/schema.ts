@@ -16,6 +16,7 @@ import { migrations as payments } from '../payments/migrations.ts';
 import { migrations as http } from '../http/migrations.ts';
 import { migrations as notifications } from '../notifications/migrations.ts';
 import { migrations as verification } from '../verification/migrations.ts';
+import { migrations as shipping } from '../shipping/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -36,4 +37,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'http', migrations: http },
   { context: 'notifications', migrations: notifications },
   { context: 'verification', migrations: verification },
+  { context: 'shipping', migrations: shipping },
 ];

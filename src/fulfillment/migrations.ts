@@ -31,4 +31,14 @@ CREATE TABLE shipment_lines (
   FOREIGN KEY (tenant_id, shipment_id) REFERENCES shipments (tenant_id, id)
 )`,
   },
+  {
+    // Carrier tracking: a shipment moves on after it leaves (in transit, out for delivery) and closes when delivered.
+    id: '002_carrier_status',
+    sql: `
+ALTER TABLE shipments DROP CONSTRAINT shipments_status_check;
+ALTER TABLE shipments ADD CONSTRAINT shipments_status_check CHECK (status IN ('shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception'));
+ALTER TABLE shipments ADD COLUMN delivered_at timestamptz;
+ALTER TABLE shipments ADD COLUMN status_changed_at timestamptz;
+CREATE INDEX shipments_by_tracking ON shipments (tenant_id, carrier, tracking_number) WHERE tracking_number IS NOT NULL`,
+  },
 ];

@@ -11,8 +11,9 @@ import { dashboardRoutes } from './dashboard.ts';
 import { pricingRoutes } from './pricing.ts';
 import { holdRoutes } from './holds.ts';
 import { importRoutes } from './imports.ts';
+import { shippingRoutes } from './shipping.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes]) r(app, db);
 }
