@@ -8,6 +8,7 @@ import { buildServer } from './http/server.ts';
 import { listTenants } from './identity/tenants.ts';
 import { FolderMailer, mailerFromEnv } from './notifications/mailer.ts';
 import { deliverPending } from './notifications/queue.ts';
+import { runDueTrackingEvents } from './shipping/run-due.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT || 3000);
@@ -37,6 +38,8 @@ async function main() {
   console.log(`o2c: outgoing mail via ${mailer instanceof FolderMailer ? `files in ${mailer.dir} (set O2C_SMTP_URL to send)` : mailer.target}`);
   const mail = setInterval(() => { deliverPending(db, mailer).catch((e) => console.error('o2c: mail delivery failed:', e)); }, 2000);
   mail.unref();
+  const tracking = setInterval(() => { runDueTrackingEvents(db, new Date()).catch((e) => console.error('o2c: simulated tracking failed:', e)); }, 5000);
+  tracking.unref();
   const app = await buildServer({ db, dispatcher, webDist: resolve(root, 'web/dist'), logger: true });
   await app.listen({ port, host });
   const url = `http://localhost:${port}`;
@@ -52,6 +55,7 @@ async function main() {
     stopping = true;
     console.log('o2c: stopping…');
     clearInterval(mail);
+    clearInterval(tracking);
     await app.close();
     await dispatcher.stop();
     await opened.close();

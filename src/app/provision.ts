@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.ts';
 import { insertTenant, type NewTenant, type Tenant } from '../identity/tenants.ts';
 import { createUser } from '../identity/users.ts';
-import { installWarehouse } from '../inventory/stock.ts';
+import { installWarehouse } from '../inventory/warehouses.ts';
 import { installChart } from '../ledger/chart.ts';
 import { createSequences } from '../numbering/next-number.ts';
 import { installTaxRates } from '../tax/rates.ts';

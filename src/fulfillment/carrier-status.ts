@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { invalid, notFound } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
-import { getShipment, type Shipment } from './ship.ts';
+import { getShipment, SHIPMENT_COLUMNS, type Shipment } from './ship.ts';
 
 /** Where a carrier says a shipment is; `delivered` closes it. */
 export type CarrierStatus = 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception';
@@ -23,15 +23,14 @@ export async function shipmentByTracking(db: Db | Sql, tenantId: string, carrier
 export async function recordCarrierStatus(tx: Sql, s: Scope, shipmentId: string, status: CarrierStatus, at: Date): Promise<Shipment> {
   if (!CARRIER_STATUSES.includes(status)) throw invalid('status', `status must be one of ${CARRIER_STATUSES.join(', ')}`);
   const [sh] = await tx.query<Shipment & { status_changed_at: Date | null }>(
-    `SELECT id, shipment_number, order_id, carrier, tracking_number, status, shipped_at, shipped_by, status_changed_at
-       FROM shipments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [s.tenantId, shipmentId]);
+    `SELECT ${SHIPMENT_COLUMNS}, status_changed_at FROM shipments WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [s.tenantId, shipmentId]);
   if (!sh) throw notFound('shipment', shipmentId);
   if (sh.status === 'delivered' || sh.status === status) return sh;
   if (sh.status_changed_at && at < sh.status_changed_at) return sh;
   const [row] = await tx.query<Shipment>(
     `UPDATE shipments SET status = $3, status_changed_at = $4, delivered_at = CASE WHEN $3 = 'delivered' THEN $4::timestamptz ELSE delivered_at END
       WHERE tenant_id = $1 AND id = $2
-      RETURNING id, shipment_number, order_id, carrier, tracking_number, status, shipped_at, shipped_by`,
+      RETURNING ${SHIPMENT_COLUMNS}`,
     [s.tenantId, shipmentId, status, at]);
   const label = status.replaceAll('_', ' ');
   await emit(tx, s, {

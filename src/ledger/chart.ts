@@ -13,6 +13,7 @@ export const ACCOUNTS = {
   openingBalance: '3000',
   revenue: '4000',
   cogs: '5000',
+  inventoryShrinkage: '5100',
 } as const;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
@@ -29,6 +30,7 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.openingBalance, 'Opening balance equity', 'equity'],
   [ACCOUNTS.revenue, 'Revenue', 'revenue'],
   [ACCOUNTS.cogs, 'Cost of goods sold', 'expense'],
+  [ACCOUNTS.inventoryShrinkage, 'Inventory shrinkage and write-offs', 'expense'],
 ];
 
 export async function installChart(tx: Sql, tenantId: string): Promise<void> {

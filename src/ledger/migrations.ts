@@ -39,4 +39,10 @@ CREATE TABLE journal_lines (
 );
 CREATE INDEX journal_lines_by_account ON journal_lines (tenant_id, account_code)`,
   },
+  {
+    // Stock found short at a pick or counted down at an adjustment leaves inventory through an expense account.
+    id: '002_inventory_shrinkage',
+    sql: `INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '5100', 'Inventory shrinkage and write-offs', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];

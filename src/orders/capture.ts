@@ -29,6 +29,8 @@ export interface CaptureOrderInput {
   source_ref?: string;
   /** A number taken beforehand (takeFromSequence), so that a bulk import numbers its orders in file order. */
   order_number?: string;
+  /** 1 (most urgent) to 9, default 5: the order in which backorders get stock that arrives. */
+  priority?: number;
 }
 
 export const CHANNELS = ['api', 'web', 'phone', 'cli', 'csv', 'edi', 'portal', 'demo'];
@@ -69,6 +71,8 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
   if (!CHANNELS.includes(channel)) throw invalid('channel', `channel must be one of ${CHANNELS.join(', ')}`);
   const po = input.po_number?.trim() || null;
   if (po && po.length > 64) throw invalid('po_number', 'po_number has at most 64 characters');
+  const priority = input.priority ?? 5;
+  if (!Number.isInteger(priority) || priority < 1 || priority > 9) throw invalid('priority', 'priority is a whole number from 1 (most urgent) to 9');
   const shipTo = resolveShipTo(customer, input.ship_to);
   const priced = await priceOrder(tx, s, customer, shipTo, input.lines, input.discount_percent);
   const id = uuidv7();
@@ -78,7 +82,7 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
     id, order_number: number, customer_id: customer.id, customer_number: customer.customer_number, customer_name: customer.name,
     status: 'draft', hold_reason: null, channel, po_number: po, currency: customer.currency, net_total: t.taxExclusive, tax_total: t.tax,
     total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags: [...priced.flags], source_ref: input.source_ref ?? null,
-    ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n,
+    ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n, priority,
   };
   await emit(tx, s, {
     type: 'order.created',
@@ -145,15 +149,16 @@ async function insertOrder(tx: Sql, s: Scope, priced: PricedOrder, customer: Cus
         WHERE tenant_id = $1 AND customer_id = $20 AND po_number = $22 AND status <> 'cancelled'),
      o AS (
        INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, hold_reason, hold_round, channel,
-         po_number, currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total)
-       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36)),
+         po_number, currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total,
+         priority)
+       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36, $40)),
      l AS (
        ${LINE_INSERT}
        ${LINES_FROM_ARRAYS})
      SELECT numbers AS duplicates FROM dup`,
     [...lineParams(s, o.id, priced), customer.id, o.channel, o.po_number, o.order_number, customer.customer_number, customer.name, customer.currency,
       o.net_total, o.tax_total, o.total, s.now, s.actor.name, JSON.stringify(o.flags), o.source_ref, JSON.stringify(o.ship_to), o.discount_ppm,
-      o.allowance_total, o.status, o.hold_reason, o.hold_round],
+      o.allowance_total, o.status, o.hold_reason, o.hold_round, o.priority],
   );
   return row?.duplicates ?? null;
 }

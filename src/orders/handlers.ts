@@ -1,9 +1,11 @@
 import type { Handler } from '../events/dispatcher.ts';
 import { closeOrder, reopenPaidOrder } from './status.ts';
 import { confirmationMailHandler } from './confirmation-mail.ts';
+import { backorderHandler } from './backorders.ts';
 
 export const orderHandlers: Handler[] = [
   confirmationMailHandler,
+  backorderHandler,
   {
     name: 'orders.close-when-paid',
     eventType: 'receivable.settled',

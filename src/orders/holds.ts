@@ -1,6 +1,7 @@
 import type { Db, Sql } from '../db/db.ts';
 import { recordRelease } from '../credit/check.ts';
 import { emit } from '../events/emit.ts';
+import { incomingByProduct } from '../inventory/incoming.ts';
 import { reserve, reservedFor } from '../inventory/stock.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
@@ -89,7 +90,9 @@ async function allocateLines(
   const status: OrderStatus = order.status === 'partially_shipped' ? 'partially_shipped' : full ? 'allocated' : none ? 'approved' : 'partially_allocated';
   const newly = [...got.values()].reduce((a, b) => a + b, 0n);
   if (status !== hoped) result = await setStatus(tx, s, result, status);
-  const short = lines.filter((l) => have(l) < l.quantity).map((l) => `${l.sku} ${l.quantity - have(l)}`);
+  const waiting = lines.filter((l) => have(l) < l.quantity);
+  const expected = waiting.length ? await incomingByProduct(tx, s.tenantId, waiting.map((l) => l.product_id)) : new Map();
+  const short = waiting.map((l) => `${l.sku} ${l.quantity - have(l)}${expected.has(l.product_id) ? ` (expected ${expected.get(l.product_id)!.next})` : ''}`);
   const outcome = full ? 'stock reserved for every line' : `${none ? 'no stock yet' : 'stock reserved in part'}, waiting for ${short.join(', ')}`;
   return { order: result, outcome, changed: newly > 0n || status !== order.status };
 }
@@ -103,10 +106,10 @@ export async function allocate(tx: Sql, s: Scope, order: Order, lines: OrderLine
   return r.order;
 }
 
-/** Tries again to reserve what an approved or partly allocated order lacks. */
+/** Tries again to reserve what an order lacks (waiting for stock, or allocated and then found short at the pick). */
 export async function allocateOrder(tx: Sql, s: Scope, orderId: string): Promise<Order> {
   const { order, lines } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['approved', 'partially_allocated', 'partially_shipped'], 'allocate');
+  assertStatus(order, ['approved', 'partially_allocated', 'allocated', 'partially_shipped'], 'allocate');
   return allocate(tx, s, order, lines);
 }
 

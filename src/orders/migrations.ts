@@ -106,4 +106,9 @@ ALTER TABLE orders DROP CONSTRAINT orders_status_check;
 ALTER TABLE orders ADD CONSTRAINT orders_status_check
   CHECK (status IN ('draft', 'on_hold', 'approved', 'partially_allocated', 'allocated', 'partially_shipped', 'shipped', 'invoiced', 'closed', 'cancelled'))`,
   },
+  {
+    // Backorders are served by priority (1 first), then by age.
+    id: '007_priority',
+    sql: `ALTER TABLE orders ADD COLUMN priority smallint NOT NULL DEFAULT 5 CHECK (priority BETWEEN 1 AND 9)`,
+  },
 ];

@@ -55,6 +55,8 @@ export interface Order {
   allowance_total: bigint;
   hold_round: number;
   invoiced_total: bigint;
+  /** 1 (most urgent) to 9; backorders are served by priority, then by age. */
+  priority: number;
 }
 
 export type HoldKind = 'verification' | 'fraud' | 'credit';
@@ -98,7 +100,7 @@ export interface OrderLine {
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total, priority`;
 export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
   list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, shipped_quantity`;
 
