@@ -2,5 +2,6 @@ import { billingHandlers } from '../billing/handlers.ts';
 import type { Handler } from '../events/dispatcher.ts';
 import { orderHandlers } from '../orders/handlers.ts';
 import { shippingHandlers } from '../shipping/handlers.ts';
+import { returnHandlers } from '../returns/handlers.ts';
 
-export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers, ...shippingHandlers];
+export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers, ...shippingHandlers, ...returnHandlers];

@@ -17,6 +17,7 @@ import { migrations as http } from '../http/migrations.ts';
 import { migrations as notifications } from '../notifications/migrations.ts';
 import { migrations as verification } from '../verification/migrations.ts';
 import { migrations as shipping } from '../shipping/migrations.ts';
+import { migrations as returns } from '../returns/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -38,4 +39,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'notifications', migrations: notifications },
   { context: 'verification', migrations: verification },
   { context: 'shipping', migrations: shipping },
+  { context: 'returns', migrations: returns },
 ];

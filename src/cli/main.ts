@@ -4,6 +4,8 @@ import { masterDataCommands } from './commands/master-data.ts';
 import { orderCommands } from './commands/orders.ts';
 import { orderDeskCommands } from './commands/order-desk.ts';
 import { financeCommands } from './commands/finance.ts';
+import { warehouseCommands } from './commands/warehouse.ts';
+import { returnCommands } from './commands/returns.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -18,6 +20,8 @@ const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
 orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
+warehouseCommands(program, g);
+returnCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);

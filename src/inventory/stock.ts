@@ -25,7 +25,7 @@ export async function baseCurrency(tx: Sql, s: Scope): Promise<string> {
 
 interface Level { on_hand: bigint; reserved: bigint; value: bigint }
 
-async function lockLevel(tx: Sql, s: Scope, productId: string, warehouseId: string): Promise<Level | null> {
+export async function lockLevel(tx: Sql, s: Scope, productId: string, warehouseId: string): Promise<Level | null> {
   const [lvl] = await tx.query<Level>(
     'SELECT on_hand, reserved, value FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3 FOR UPDATE',
     [s.tenantId, productId, warehouseId]);
@@ -38,7 +38,7 @@ export function averageCost(level: Level, units: bigint): bigint {
   return divRoundHalfUp(level.value * units, level.on_hand);
 }
 
-async function changeLevel(tx: Sql, s: Scope, productId: string, warehouseId: string, d: { onHand?: bigint; reserved?: bigint; value?: bigint }): Promise<Level> {
+export async function changeLevel(tx: Sql, s: Scope, productId: string, warehouseId: string, d: { onHand?: bigint; reserved?: bigint; value?: bigint }): Promise<Level> {
   if ((d.onHand ?? 0n) < 0n || (d.reserved ?? 0n) < 0n || (d.value ?? 0n) < 0n) {
     // Taking away: the level exists (an insert's CHECK would run before its conflict is seen).
     const [lvl] = await tx.query<Level>(

@@ -12,8 +12,10 @@ import { pricingRoutes } from './pricing.ts';
 import { holdRoutes } from './holds.ts';
 import { importRoutes } from './imports.ts';
 import { shippingRoutes } from './shipping.ts';
+import { returnRoutes } from './returns.ts';
+import { warehouseRoutes } from './warehouse.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes]) r(app, db);
 }

@@ -1,0 +1,3 @@
+import type { Handler } from '../events/dispatcher.ts';
+
+export const returnHandlers: Handler[] = [];
