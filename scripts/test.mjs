@@ -1,6 +1,7 @@
 // Runs the whole suite with Node's test runner: type check first, then every *.test.ts under test/.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -20,5 +21,9 @@ if (!only.length && !process.env.O2C_SKIP_TYPECHECK) {
 const web = spawnSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
 if (web.status !== 0) process.exit(web.status ?? 1);
 const files = only.length ? only : find('test').sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// Files the app drops for partners (EDI) go to a throwaway folder, not to ./data.
+const out = mkdtempSync(join(tmpdir(), 'o2c-test-out-'));
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+  { stdio: 'inherit', env: { O2C_EDI_OUT_DIR: out, ...process.env } });
+rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -3,5 +3,6 @@ import type { Handler } from '../events/dispatcher.ts';
 import { orderHandlers } from '../orders/handlers.ts';
 import { shippingHandlers } from '../shipping/handlers.ts';
 import { returnHandlers } from '../returns/handlers.ts';
+import { ediHandlers } from '../edi/handlers.ts';
 
-export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers, ...shippingHandlers, ...returnHandlers];
+export const HANDLERS: Handler[] = [...billingHandlers, ...orderHandlers, ...shippingHandlers, ...returnHandlers, ...ediHandlers];

@@ -88,7 +88,7 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
       currency: order.currency, amount: totals.total, issueDate, dueDate: due,
     });
   }
-  await markInvoiced(tx, s, order.id, totals.total);
+  await markInvoiced(tx, s, order.id, totals.total, new Map(shipped.map((sl) => [sl.order_line_no, sl.quantity])));
   await emit(tx, s, {
     type: 'invoice.issued',
     summary: `Invoice ${number} issued: ${formatAmount(totals.total, order.currency)} ${order.currency}, due ${due}`,

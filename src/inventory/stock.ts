@@ -402,6 +402,12 @@ export async function stockLevels(db: Db | Sql, tenantId: string): Promise<Stock
   );
 }
 
+/** Per product and warehouse. */
+export async function stockByWarehouse(db: Db | Sql, tenantId: string) {
+  return db.query<{ product_id: string; warehouse_id: string; on_hand: bigint; reserved: bigint; value: bigint }>(
+    'SELECT product_id, warehouse_id, on_hand, reserved, value FROM stock_levels WHERE tenant_id = $1', [tenantId]);
+}
+
 export async function stockMoves(db: Db | Sql, tenantId: string, productId: string) {
   return db.query(
     `SELECT m.id, m.kind, m.warehouse_id, w.code AS warehouse, l.code AS location, m.quantity, m.on_hand_change, m.reserved_change, m.value,

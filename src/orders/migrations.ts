@@ -111,4 +111,11 @@ ALTER TABLE orders ADD CONSTRAINT orders_status_check
     id: '007_priority',
     sql: `ALTER TABLE orders ADD COLUMN priority smallint NOT NULL DEFAULT 5 CHECK (priority BETWEEN 1 AND 9)`,
   },
+  {
+    // Shipments of one order may be invoiced in any order: the order is invoiced when every unit is.
+    id: '008_invoiced_quantity',
+    sql: `ALTER TABLE order_lines ADD COLUMN invoiced_quantity bigint NOT NULL DEFAULT 0;
+UPDATE order_lines l SET invoiced_quantity = l.shipped_quantity FROM orders o
+ WHERE o.tenant_id = l.tenant_id AND o.id = l.order_id AND o.status IN ('invoiced', 'closed')`,
+  },
 ];

@@ -32,13 +32,23 @@ export async function recordShipment(tx: Sql, s: Scope, orderId: string, shipped
 }
 
 /** Called by billing in its invoicing transaction: a shipment's invoice of `amount` was issued. */
-export async function markInvoiced(tx: Sql, s: Scope, orderId: string, amount: bigint): Promise<Order> {
+/**
+ * An invoice of the order was issued for the units of these lines. The order is invoiced once it has shipped
+ * in full and every unit is on an invoice: shipments may be invoiced in any order.
+ */
+export async function markInvoiced(tx: Sql, s: Scope, orderId: string, amount: bigint, units: Map<number, bigint>): Promise<Order> {
   const { order } = await lockOrder(tx, s, orderId);
   assertStatus(order, ['partially_shipped', 'shipped'], 'invoice');
+  const [left] = await tx.query<{ n: bigint }>(
+    `WITH l AS (
+       UPDATE order_lines ol SET invoiced_quantity = ol.invoiced_quantity + v.q FROM unnest($3::int[], $4::bigint[]) AS v(line_no, q)
+        WHERE ol.tenant_id = $1 AND ol.order_id = $2 AND ol.line_no = v.line_no RETURNING ol.line_no, ol.quantity, ol.invoiced_quantity)
+     SELECT COUNT(*)::bigint AS n FROM order_lines ol LEFT JOIN l ON l.line_no = ol.line_no
+      WHERE ol.tenant_id = $1 AND ol.order_id = $2 AND COALESCE(l.invoiced_quantity, ol.invoiced_quantity) < ol.quantity`,
+    [s.tenantId, orderId, [...units.keys()], [...units.values()]]);
   const [row] = await tx.query<Order>(
     `UPDATE orders SET invoiced_total = invoiced_total + $3 WHERE tenant_id = $1 AND id = $2 RETURNING ${ORDER_COLUMNS}`, [s.tenantId, orderId, amount]);
-  // Everything shipped is invoiced once the order has shipped in full (every shipment gets its invoice).
-  return order.status === 'shipped' ? setStatus(tx, s, row, 'invoiced') : row;
+  return order.status === 'shipped' && left.n === 0n ? setStatus(tx, s, row, 'invoiced') : row;
 }
 
 /** An invoice of the order is paid in full: when it was the last open one of a fully invoiced order, the order closes. */

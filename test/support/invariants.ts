@@ -1,3 +1,4 @@
+import { checkStockLedger } from '../../src/inventory/picking.ts';
 import type { Db } from '../../src/db/db.ts';
 import { ACCOUNTS } from '../../src/ledger/chart.ts';
 import { accountBalances } from '../../src/ledger/reports.ts';
@@ -23,6 +24,7 @@ export async function stockViolations(db: Db, tenantId: string): Promise<string[
   const inv = (await accountBalances(db, tenantId, ACCOUNTS.inventory)).get(tenant.base_currency) ?? 0n;
   const [v] = await db.query<{ value: bigint }>('SELECT COALESCE(SUM(value), 0)::bigint AS value FROM stock_levels WHERE tenant_id = $1', [tenantId]);
   if (inv !== v.value) out.push(`inventory account ${inv} vs stock value ${v.value}`);
+  out.push(...await checkStockLedger(db, tenantId));
   return out;
 }
 

@@ -130,7 +130,14 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
 
   app.post('/api/orders/:id/ship', {
     config: { roles: ['warehouse'] },
-    schema: { tags: ['fulfillment'], params: IdParams, body: Type.Object({ carrier: Type.Optional(Type.String()), tracking_number: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) },
+    schema: {
+      tags: ['fulfillment'], params: IdParams,
+      description: 'Ships packed packages (all packed ones of a warehouse, or those named), or, when nothing was packed, what is reserved in one warehouse.',
+      body: Type.Object({
+        carrier: Type.Optional(Type.String({ description: 'manual, simulated, or any carrier name recorded as typed' })), service: Type.Optional(Type.String()),
+        tracking_number: Type.Optional(Type.Union([Type.String(), Type.Null()])), warehouse: Type.Optional(Type.String()), package_ids: Type.Optional(Type.Array(Type.String())),
+      }),
+    },
   }, async (req, reply) => {
     const shipment = await inTx(db, scopeOf(req), (tx, s) => shipOrder(tx, s, id(req), (req.body ?? {}) as any));
     return reply.code(201).send(shipment);
