@@ -4,7 +4,8 @@
 // Knobs (environment): BENCH_DATABASE_URL (server for the throwaway database), BENCH_ENGINES (pglite,postgres),
 // BENCH_CYCLES_PGLITE (300), BENCH_CYCLES_POSTGRES (2000), BENCH_WORKERS_PGLITE (4), BENCH_WORKERS_POSTGRES (16),
 // BENCH_POOL (16), BENCH_DISPATCHERS_PGLITE (1), BENCH_DISPATCHERS_POSTGRES (4), BENCH_MAX_SECONDS (60 per engine,
-// timed part), BENCH_IMPORT_LINES (100000 order lines imported on PostgreSQL; PGlite imports at most 10000).
+// timed part), BENCH_IMPORT_LINES (100000 order lines imported on PostgreSQL; PGlite imports at most 10000),
+// BENCH_RESERVATION_ORDERS (3000 orders confirmed at once on 5 hot products on PostgreSQL; 500 on PGlite).
 //
 // PGlite is one connection in this process: more workers only queue, and measured 16 workers are ~30 % slower
 // than 1 (every statement costs more with many transactions interleaved in one process), so it runs 4 orders in
@@ -19,6 +20,7 @@ import { DispatcherPool } from './dispatchers.ts';
 import { profileCycles } from './profile.ts';
 import { setUp } from './setup.ts';
 import { benchOrderImport } from './order-import.ts';
+import { benchReservations } from './reservations.ts';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? '');
@@ -113,6 +115,17 @@ async function benchImport(engine: Engine, lines: number, customers: number): Pr
   }
 }
 
+async function benchContention(engine: Engine): Promise<number> {
+  const postgres = engine === 'postgres';
+  const bdb = await openBenchDb(engine, postgres ? 16 : 1);
+  open.push(bdb);
+  try {
+    return await benchReservations(bdb.db, postgres ? env('BENCH_RESERVATION_ORDERS', 3000) : 500, postgres ? 16 : 4, (t) => note(`${engine} ${t}`));
+  } finally {
+    await bdb.close();
+  }
+}
+
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
   const importLines = env('BENCH_IMPORT_LINES', 100_000);
@@ -122,6 +135,8 @@ async function main(): Promise<void> {
   if (engines.includes('postgres') && (await serverReachable())) {
     figure('order_import_lines_per_s', await benchImport('postgres', importLines, 2000), 'lines/s');
   }
+  if (engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
+  if (engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
   if (engines.includes('pglite')) {
     figure('o2c_cycle_orders_per_s_pglite', await benchEngine('pglite'), 'orders/s');
   }
