@@ -190,7 +190,7 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
 }
 
 /** Units reserved for each line of an order now, over every warehouse. */
-export async function reservedFor(tx: Sql, s: Scope, orderId: string): Promise<Map<number, bigint>> {
+export async function reservedFor(tx: Sql, s: Pick<Scope, 'tenantId'>, orderId: string): Promise<Map<number, bigint>> {
   const got = new Map<number, bigint>();
   for (const r of await reservationsOf(tx, s, orderId)) got.set(r.lineNo, (got.get(r.lineNo) ?? 0n) + r.quantity);
   return got;

@@ -117,7 +117,7 @@ for (const kind of await dbKinds()) {
     });
 
     it('tells waiting orders when stock is expected and hands arriving stock out by priority, then age', async () => {
-      const c = await w.customer();
+      const c = await w.customer({ email: 'buyer@acme.example' });
       const p = await product('BACK-1');
       await w.run((tx, s) => expectReceipt(tx, s, { productId: p.id, quantity: 10n, expectedOn: '2026-12-01', reference: 'PO-4711' }));
       const older = await order(c.id, [{ product_id: p.id, quantity: 2 }]);
@@ -125,6 +125,9 @@ for (const kind of await dbKinds()) {
       assert.equal(older.status, 'approved');
       const told = await timelineOf(w.db, w.tenant.id, 'order', older.id);
       assert.ok(told.some((t) => /waiting for BACK-1 2 \(expected 2026-12-01\)/.test(t.summary)), told.map((t) => t.summary).join(' | '));
+      await w.dispatcher.drain();
+      const [mail] = await w.db.query<{ body_text: string }>('SELECT body_text FROM outbound_messages WHERE tenant_id = $1 AND subject_id = $2', [w.tenant.id, older.id]);
+      assert.match(mail.body_text.replace(/\s+/g, ' '), /BACK-1 × 2 \(expected 2026-12-01\)/, 'the confirmation mail tells the customer the date');
       const receipt = (await w.db.query<{ id: string }>('SELECT id FROM expected_receipts WHERE tenant_id = $1 AND product_id = $2', [w.tenant.id, p.id]))[0].id;
       await w.run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: 3n, unitCost: '4.00', expectedReceiptId: receipt }));
       await w.dispatcher.drain();
