@@ -4,8 +4,6 @@ import { importProducts } from '../../catalog/import.ts';
 import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
 import { importCustomers } from '../../customers/import.ts';
 import { createCustomer, customerJson, listCustomers } from '../../customers/customers.ts';
-import { receiveStock, stockLevels } from '../../inventory/stock.ts';
-import { formatAmount } from '../../shared/money.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
 import { parseFormat, printRows, progress } from '../output.ts';
 
@@ -57,23 +55,6 @@ export function masterDataCommands(program: Command, g: () => GlobalOptions, imp
     .action((o) => withCli(g(), async ({ run }) => {
       const p = await run((tx, s) => createProduct(tx, s, { sku: o.sku, name: o.name, unit_price: o.price, currency: o.currency, tax_category: o.taxCategory, uom: o.uom }));
       console.log(`product ${p.sku} created`);
-    }));
-
-  const stock = program.command('stock').description('inventory');
-  stock.command('list').option('--format <format>').action((o) =>
-    withCli(g(), async ({ db, tenant }) => {
-      const [prods, levels] = await Promise.all([listProducts(db, tenant.id), stockLevels(db, tenant.id)]);
-      const by = new Map(levels.map((l) => [l.product_id, l]));
-      printRows(prods.map((p) => ({ sku: p.sku, name: p.name, on_hand: by.get(p.id)?.on_hand ?? 0n, reserved: by.get(p.id)?.reserved ?? 0n, available: by.get(p.id)?.available ?? 0n, value: formatAmount(by.get(p.id)?.value ?? 0n, tenant.base_currency) })),
-        ['sku', 'name', 'on_hand', 'reserved', 'available', 'value'], parseFormat(o.format), ['on_hand', 'reserved', 'available', 'value']);
-    }));
-  stock.command('receive').requiredOption('--sku <sku>').requiredOption('--quantity <n>').requiredOption('--unit-cost <amount>', 'in the base currency')
-    .action((o) => withCli(g(), async ({ run, db, tenant }) => {
-      const p = (await productsBySkus(db, tenant.id, [o.sku])).get(o.sku);
-      if (!p) throw new CliError(`--sku: no product ${o.sku}`);
-      if (!/^\d{1,10}$/.test(o.quantity) || BigInt(o.quantity) <= 0n) throw new CliError('--quantity: a positive whole number');
-      const lvl = await run((tx, s) => receiveStock(tx, s, { productId: p.id, quantity: BigInt(o.quantity), unitCost: o.unitCost }));
-      console.log(`${o.sku}: ${lvl.on_hand} on hand`);
     }));
 
   imp.command('customers <file>').description('customers from CSV: customer_number,name,country,currency,iban,payment_terms')

@@ -5,6 +5,7 @@ import { acknowledgements } from '../../orders/import/acknowledge.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { shipOrder } from '../../fulfillment/ship.ts';
+import { packOrder } from '../../fulfillment/packing.ts';
 import { captureOrder } from '../../orders/capture.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
 import { allocateOrder } from '../../orders/holds.ts';
@@ -107,7 +108,19 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   act('allocate', 'reserve stock an approved order still lacks', (tx, s, id) => allocateOrder(tx, s, id));
   act('release', 'release a hold', (tx, s, id, o) => releaseOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
   act('cancel', 'cancel and release reserved stock', (tx, s, id, o) => cancelOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
-  act('ship', 'ship everything reserved in one shipment (the invoice follows)', (tx, s, id, o) => shipOrder(tx, s, id, { carrier: o.carrier, tracking_number: o.tracking }))
-    .option('--carrier <name>', 'carrier', 'manual').option('--tracking <number>', 'tracking number');
+  act('ship', 'ship packed packages, or everything reserved in one warehouse (the invoice follows)', (tx, s, id, o) =>
+    shipOrder(tx, s, id, { carrier: o.carrier, service: o.service, tracking_number: o.tracking, warehouse: o.warehouse, package_ids: o.package }))
+    .option('--carrier <name>', 'manual, simulated, or any name recorded as typed', 'manual').option('--tracking <number>', 'tracking number')
+    .option('--service <name>').option('--warehouse <code>').option('--package <id>', 'a packed package; repeat', collect);
+  act('pack', 'put picked units into a package (weight and size for the carrier)', (tx, s, id, o) => packOrder(tx, s, id, {
+    warehouse: o.warehouse,
+    packages: [{ weight_grams: Number(o.weight), length_mm: Number(o.length), width_mm: Number(o.width), height_mm: Number(o.height),
+      lines: o.line?.map((v: string) => {
+        const m = /^(\d+):(\d+)$/.exec(v);
+        if (!m) throw new CliError(`--line: order_line:quantity, got "${v}"`);
+        return { order_line_no: Number(m[1]), quantity: BigInt(m[2]) };
+      }) }],
+  }), [['--warehouse <code>', 'where it was picked'], ['--weight <grams>', 'gross weight'], ['--length <mm>', ''], ['--width <mm>', ''], ['--height <mm>', '']])
+    .option('--line <order_line:quantity>', 'what goes in; everything picked when omitted; repeat', collect);
   return orders;
 }
