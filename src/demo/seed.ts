@@ -6,6 +6,10 @@ import { createCustomer, type CustomerInput } from '../customers/customers.ts';
 import { createUser } from '../identity/users.ts';
 import type { Tenant } from '../identity/tenants.ts';
 import { receiveStock } from '../inventory/stock.ts';
+import { addDays } from '../shared/dates.ts';
+import { expectReceipt } from '../inventory/incoming.ts';
+import { setReorderRule } from '../inventory/reorder.ts';
+import { createLocation, createWarehouse, findWarehouse } from '../inventory/warehouses.ts';
 import { captureOrder } from '../orders/capture.ts';
 import { cancelOrder } from '../orders/confirm.ts';
 import { shipOrder } from '../fulfillment/ship.ts';
@@ -74,14 +78,30 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
     for (const c of CUSTOMERS) out.push(await createCustomer(tx, s, c));
     return out;
   });
+  // Two warehouses: MAIN with bins along three aisles, and a smaller EAST depot that holds docks and monitors too.
+  const bins = ['A-01', 'A-02', 'B-01', 'B-02', 'C-01'];
+  await step(126, async (tx, s) => {
+    const main = await findWarehouse(tx, tenant.id, 'MAIN');
+    for (const code of bins.slice(1)) await createLocation(tx, s, main.id, { code });
+    await createLocation(tx, s, main.id, { code: 'R-01', kind: 'returns' });
+    await createWarehouse(tx, s, { code: 'EAST', name: 'East depot (Leipzig)', priority: 50, address: { name: 'Demo GmbH East depot', city: 'Leipzig', postal_code: '04109', country: 'DE' } });
+  });
   const products = await step(125, async (tx, s) => {
     const out = new Map<string, string>();
-    for (const p of PRODUCTS) {
+    for (const [i, p] of PRODUCTS.entries()) {
       const created = await createProduct(tx, s, { sku: p.sku, name: p.name, unit_price: p.unit_price, currency: 'EUR', tax_category: p.tax_category });
-      await receiveStock(tx, s, { productId: created.id, quantity: p.stock, unitCost: p.cost, reference: 'opening stock' });
+      await receiveStock(tx, s, { productId: created.id, quantity: p.stock, unitCost: p.cost, reference: 'opening stock', location: bins[i % bins.length] });
       out.set(p.sku, created.id);
     }
+    for (const sku of ['DOCK-TB4', 'MON-27-4K']) {
+      await receiveStock(tx, s, { productId: out.get(sku)!, quantity: 8n, unitCost: PRODUCTS.find((p) => p.sku === sku)!.cost, reference: 'opening stock', warehouse: 'EAST' });
+    }
     return out;
+  });
+  await step(2, async (tx, s) => {
+    await expectReceipt(tx, s, { productId: products.get('PLANT-FICUS')!, quantity: 24n, expectedOn: addDays(now.toISOString().slice(0, 10), 6), reference: 'PO-GREEN-0415' });
+    await setReorderRule(tx, s, { productId: products.get('PLANT-FICUS')!, reorderPoint: 10n, reorderQuantity: 24n });
+    await setReorderRule(tx, s, { productId: products.get('COFFEE-1KG')!, reorderPoint: 250n, reorderQuantity: 100n });
   });
   const [nordwind, baeckerei, alpen, kleinkram, vandijk, rhein, quickbuy] = customers;
   await step(125, async (tx, s) => {
