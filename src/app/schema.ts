@@ -18,6 +18,7 @@ import { migrations as notifications } from '../notifications/migrations.ts';
 import { migrations as verification } from '../verification/migrations.ts';
 import { migrations as shipping } from '../shipping/migrations.ts';
 import { migrations as returns } from '../returns/migrations.ts';
+import { migrations as company } from '../company/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -40,4 +41,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'verification', migrations: verification },
   { context: 'shipping', migrations: shipping },
   { context: 'returns', migrations: returns },
+  { context: 'company', migrations: company },
 ];

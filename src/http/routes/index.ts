@@ -14,8 +14,9 @@ import { importRoutes } from './imports.ts';
 import { shippingRoutes } from './shipping.ts';
 import { returnRoutes } from './returns.ts';
 import { warehouseRoutes } from './warehouse.ts';
+import { companyRoutes } from './company.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes]) r(app, db);
 }
