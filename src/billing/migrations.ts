@@ -69,4 +69,77 @@ ALTER TABLE invoice_tax_totals ADD COLUMN tax_code text NOT NULL DEFAULT 'S';
 ALTER TABLE invoice_tax_totals ADD COLUMN tax_exemption_code text;
 ALTER TABLE invoice_tax_totals ADD COLUMN tax_exemption_reason text`,
   },
+  {
+    // Credit notes are documents of their own (UBL CreditNote, type 381) shaped like invoices, so one mapping
+    // serves both; each credits lines of one invoice. What it took off the invoice's open item and what was
+    // left over as a credit for the customer (held as unapplied cash) always add up to its total.
+    id: '003_credit_notes',
+    sql: `
+CREATE TABLE credit_notes (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  credit_note_number text NOT NULL,
+  invoice_id uuid NOT NULL,
+  invoice_number text NOT NULL,
+  order_id uuid,
+  customer_id uuid NOT NULL,
+  customer_number text NOT NULL,
+  customer_name text NOT NULL,
+  currency text NOT NULL,
+  issue_date date NOT NULL,
+  reason text NOT NULL,
+  source_ref text,
+  discount_ppm integer NOT NULL,
+  net_total bigint NOT NULL,
+  allowance_total bigint NOT NULL,
+  tax_total bigint NOT NULL,
+  total bigint NOT NULL CHECK (total >= 0),
+  applied_to_invoice bigint NOT NULL CHECK (applied_to_invoice >= 0),
+  customer_credit bigint NOT NULL CHECK (customer_credit >= 0),
+  credit_payment_id uuid,
+  created_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, credit_note_number),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id),
+  CHECK (applied_to_invoice + customer_credit = total)
+);
+CREATE INDEX credit_notes_by_invoice ON credit_notes (tenant_id, invoice_id);
+CREATE INDEX credit_notes_by_source ON credit_notes (tenant_id, source_ref);
+CREATE TABLE credit_note_lines (
+  tenant_id uuid NOT NULL,
+  credit_note_id uuid NOT NULL,
+  line_no integer NOT NULL,
+  invoice_line_no integer NOT NULL,
+  sku text NOT NULL,
+  description text NOT NULL,
+  uom text NOT NULL,
+  quantity bigint NOT NULL CHECK (quantity > 0),
+  unit_price bigint NOT NULL,
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  net_amount bigint NOT NULL,
+  discount_ppm integer NOT NULL,
+  discount_amount bigint NOT NULL,
+  tax_code text NOT NULL,
+  tax_exemption_code text,
+  tax_exemption_reason text,
+  PRIMARY KEY (tenant_id, credit_note_id, line_no),
+  FOREIGN KEY (tenant_id, credit_note_id) REFERENCES credit_notes (tenant_id, id)
+);
+CREATE TABLE credit_note_tax_totals (
+  tenant_id uuid NOT NULL,
+  credit_note_id uuid NOT NULL,
+  category text NOT NULL,
+  rate_ppm integer NOT NULL,
+  allowance bigint NOT NULL,
+  taxable bigint NOT NULL,
+  tax bigint NOT NULL,
+  tax_code text NOT NULL,
+  tax_exemption_code text,
+  tax_exemption_reason text,
+  PRIMARY KEY (tenant_id, credit_note_id, category, rate_ppm),
+  FOREIGN KEY (tenant_id, credit_note_id) REFERENCES credit_notes (tenant_id, id)
+)`,
+  },
 ];

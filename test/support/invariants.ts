@@ -30,23 +30,26 @@ export async function stockViolations(db: Db, tenantId: string): Promise<string[
 
 export async function paymentViolations(db: Db, tenantId: string): Promise<string[]> {
   const out: string[] = [];
-  const rows = await db.query<{ payment_number: string; amount: bigint; unapplied: bigint; applied: bigint }>(
-    `SELECT p.payment_number, p.amount, p.unapplied, COALESCE(SUM(a.amount) FILTER (WHERE a.reversed_at IS NULL), 0)::bigint AS applied
-       FROM payments p LEFT JOIN payment_applications a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
-      WHERE p.tenant_id = $1 GROUP BY p.id, p.payment_number, p.amount, p.unapplied`, [tenantId]);
+  // What came in is applied to invoices, still unapplied, or paid back.
+  const rows = await db.query<{ payment_number: string; amount: bigint; unapplied: bigint; applied: bigint; refunded: bigint }>(
+    `SELECT p.payment_number, p.amount, p.unapplied,
+            COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = p.tenant_id AND a.payment_id = p.id AND a.reversed_at IS NULL), 0)::bigint AS applied,
+            COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.tenant_id = p.tenant_id AND r.payment_id = p.id), 0)::bigint AS refunded
+       FROM payments p WHERE p.tenant_id = $1`, [tenantId]);
   for (const r of rows) {
     if (r.unapplied < 0n) out.push(`${r.payment_number}: unapplied ${r.unapplied} < 0`);
     if (r.unapplied > r.amount) out.push(`${r.payment_number}: unapplied ${r.unapplied} > amount ${r.amount}`);
-    if (r.amount - r.unapplied !== r.applied) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied}`);
+    if (r.amount - r.unapplied !== r.applied + r.refunded) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied} + refunded ${r.refunded}`);
   }
-  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint }>(
+  // An open item goes down by payments applied to it and by credit notes against its invoice.
+  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint }>(
     `SELECT i.document_number, i.amount, i.open_amount,
-            COALESCE(SUM(a.amount) FILTER (WHERE a.reversed_at IS NULL), 0)::bigint AS applied
-       FROM ar_items i LEFT JOIN payment_applications a ON a.tenant_id = i.tenant_id AND a.ar_item_id = i.id
-      WHERE i.tenant_id = $1 GROUP BY i.id, i.document_number, i.amount, i.open_amount`, [tenantId]);
+            COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0)::bigint AS applied,
+            COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0)::bigint AS credited
+       FROM ar_items i WHERE i.tenant_id = $1`, [tenantId]);
   for (const i of items) {
     if (i.open_amount < 0n || i.open_amount > i.amount) out.push(`${i.document_number}: open ${i.open_amount} outside 0..${i.amount}`);
-    if (i.amount - i.open_amount !== i.applied) out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied}`);
+    if (i.amount - i.open_amount !== i.applied + i.credited) out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied} + credited ${i.credited}`);
   }
   // unapplied cash account = −Σ unapplied (a liability: credit balance)
   const cash = await accountBalances(db, tenantId, ACCOUNTS.unappliedCash);
