@@ -124,10 +124,10 @@ export async function completePickList(tx: Sql, s: Scope, pickListId: string, co
   const { list, lines } = await getPickList(tx, s.tenantId, pickListId, true);
   if (list.status !== 'open') throw new Failure('invalid_state', `pick list ${list.pick_list_number} is ${list.status}`, 'status');
   const given = new Map<number, bigint>();
-  for (const c of confirmations) {
+  for (const [i, c] of confirmations.entries()) {
     const line = lines.find((l) => l.line_no === c.line_no);
-    if (!line) throw invalid('lines', `pick list ${list.pick_list_number} has no line ${c.line_no}`);
-    if (c.picked !== undefined && (c.picked < 0n || c.picked > line.quantity)) throw invalid(`lines[${c.line_no}].picked`, `line ${c.line_no}: picked is from 0 to ${line.quantity}`);
+    if (!line) throw invalid(`lines[${i}].line_no`, `pick list ${list.pick_list_number} has no line ${c.line_no}`);
+    if (c.picked !== undefined && (c.picked < 0n || c.picked > line.quantity)) throw invalid(`lines[${i}].picked`, `line ${c.line_no}: picked is from 0 to ${line.quantity}`);
     if (c.picked !== undefined) given.set(c.line_no, c.picked);
   }
   const shortOrders = new Set<string>();

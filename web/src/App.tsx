@@ -14,10 +14,14 @@ import { NewOrderPage } from './pages/NewOrderPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrderDetailPage } from './pages/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { PackShipPage } from './pages/PackShipPage.tsx';
 import { PaymentDetailPage } from './pages/PaymentDetailPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
+import { PickListDetailPage } from './pages/PickListDetailPage.tsx';
+import { PickListsPage } from './pages/PickListsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { StockPage } from './pages/StockPage.tsx';
 import { useRoute, type Route } from './router.tsx';
 import { clearSession, getToken, loadSession, saveSession, type Session } from './session.ts';
 import type { LoginAnswer, Me } from './types.ts';
@@ -80,6 +84,7 @@ export function App() {
 
 function Page({ route, session }: { route: Route; session: Session }) {
   const [section, id] = route.segments;
+  if (section === 'orders' && id && route.segments[2] === 'ship' && route.segments.length === 3) return <PackShipPage key={id} id={id} session={session} />;
   const more = route.segments.length > 2;
   if (more) return <NotFoundPage />;
   switch (section) {
@@ -97,6 +102,10 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <InvoiceDetailPage key={id} id={id} session={session} /> : <InvoicesPage route={route} />;
     case 'payments':
       return id ? <PaymentDetailPage key={id} id={id} session={session} /> : <PaymentsPage session={session} />;
+    case 'stock':
+      return id ? <NotFoundPage /> : <StockPage session={session} />;
+    case 'picking':
+      return id ? <PickListDetailPage key={id} id={id} session={session} /> : <PickListsPage route={route} session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
     case 'holds':

@@ -474,3 +474,202 @@ export interface JournalEntry {
   posted_by: string | null;
   lines: { account: string; debit: string; credit: string; customer_id: string | null }[];
 }
+
+// ——— warehouse (issue 4): stock, picking, packing, shipping ———
+
+export interface WarehouseLocation {
+  id: string;
+  warehouse_id: string;
+  code: string;
+  /** storage, receiving or returns. */
+  kind: string;
+}
+
+export interface Warehouse {
+  id: string;
+  code: string;
+  name: string;
+  priority: number;
+  address: ShipTo | null;
+  locations: WarehouseLocation[];
+}
+
+export interface WarehouseStock {
+  warehouse: string;
+  on_hand: string;
+  reserved: string;
+  available: string;
+}
+
+/** A row of GET /api/inventory/stock: whole-unit quantities as strings, value in the base currency. */
+export interface StockItem {
+  product_id: string;
+  sku: string;
+  name: string;
+  uom: string;
+  on_hand: string;
+  reserved: string;
+  available: string;
+  incoming: string;
+  next_expected: string | null;
+  value: string;
+  currency: string;
+  warehouses: WarehouseStock[];
+}
+
+export interface StockOverview {
+  warehouses: string[];
+  items: StockItem[];
+}
+
+export interface StockMove {
+  id: string;
+  kind: string;
+  warehouse_id: string;
+  warehouse: string;
+  location: string | null;
+  quantity: string;
+  on_hand_change: string;
+  reserved_change: string;
+  value: string;
+  reference: string | null;
+  occurred_at: string;
+  actor_name: string | null;
+}
+
+export interface ReplenishmentLine {
+  product_id: string;
+  sku: string;
+  name: string;
+  warehouse_id: string;
+  warehouse: string;
+  available: string;
+  incoming: string;
+  reorder_point: string;
+  reorder_quantity: string;
+  suggested: string;
+}
+
+export interface ExpectedReceipt {
+  id: string;
+  warehouse_id: string;
+  product_id: string;
+  quantity: string;
+  received: string;
+  expected_on: string;
+  reference: string;
+  status: 'open' | 'closed' | 'cancelled' | string;
+}
+
+export type PickListStatus = 'open' | 'completed' | 'cancelled';
+
+/** A row of GET /api/pick-lists. */
+export interface PickListSummary {
+  id: string;
+  pick_list_number: string;
+  warehouse_id: string;
+  warehouse: string;
+  status: PickListStatus | string;
+  created_at: string;
+  created_by: string | null;
+  completed_at: string | null;
+  lines: number;
+  orders: number;
+}
+
+export interface PickLine {
+  line_no: number;
+  order_id: string;
+  order_number: string;
+  order_line_no: number;
+  product_id: string;
+  sku: string;
+  location_id: string;
+  location_code: string;
+  quantity: string;
+  /** Null until the list is completed. */
+  picked: string | null;
+  short: string | null;
+  status: 'open' | 'done' | string;
+}
+
+export interface PickList extends Omit<PickListSummary, 'lines' | 'orders'> {
+  lines: PickLine[];
+}
+
+export interface PackageLine {
+  order_line_no: number;
+  product_id: string;
+  sku: string;
+  quantity: string;
+}
+
+export interface ShipPackage {
+  id: string;
+  package_number: string;
+  order_id: string;
+  warehouse_id: string;
+  warehouse?: string;
+  weight_grams: number;
+  length_mm: number;
+  width_mm: number;
+  height_mm: number;
+  status: 'packed' | 'shipped' | string;
+  shipment_id: string | null;
+  lines: PackageLine[];
+}
+
+/** A shipment as the fulfillment and ship endpoints answer it. */
+export interface WarehouseShipment {
+  id: string;
+  shipment_number: string;
+  order_id: string;
+  warehouse_id: string | null;
+  carrier: string;
+  service: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  status: string;
+  shipped_at: string;
+  shipped_by: string | null;
+  delivered_at: string | null;
+}
+
+/** GET /api/orders/:id/fulfillment: what is reserved, picked, packed and shipped, per line and warehouse. */
+export interface Fulfillment {
+  order_id: string;
+  order_number: string;
+  status: OrderStatus;
+  lines: { line_no: number; sku: string; description: string; quantity: string; shipped: string }[];
+  reservations: { line_no: number; warehouse_id: string; warehouse: string; reserved: string; picked: string }[];
+  packages: ShipPackage[];
+  shipments: WarehouseShipment[];
+}
+
+export interface TrackingEvent {
+  id: string;
+  event_id: string;
+  status: string;
+  occurred_at: string;
+  location: string | null;
+  description: string | null;
+  received_at: string;
+}
+
+export interface ShipmentTracking extends WarehouseShipment {
+  /** Newest first. */
+  items: TrackingEvent[];
+}
+
+export interface CarrierInfo {
+  code: string;
+  name: string;
+}
+
+export interface CarrierQuote {
+  carrier: string;
+  service: string;
+  amount: string;
+  currency: string;
+  transit_days: number;
+}

@@ -6,6 +6,7 @@ import { customerByNumber } from '../../customers/customers.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { shipOrder } from '../../fulfillment/ship.ts';
 import { packOrder } from '../../fulfillment/packing.ts';
+import { listWarehouses } from '../../inventory/warehouses.ts';
 import { captureOrder } from '../../orders/capture.ts';
 import { cancelOrder, confirmOrder, releaseOrder } from '../../orders/confirm.ts';
 import { allocateOrder } from '../../orders/holds.ts';
@@ -108,8 +109,11 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
   act('allocate', 'reserve stock an approved order still lacks', (tx, s, id) => allocateOrder(tx, s, id));
   act('release', 'release a hold', (tx, s, id, o) => releaseOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
   act('cancel', 'cancel and release reserved stock', (tx, s, id, o) => cancelOrder(tx, s, id, o.reason), [['--reason <text>', 'why']]);
-  act('ship', 'ship packed packages, or everything reserved in one warehouse (the invoice follows)', (tx, s, id, o) =>
-    shipOrder(tx, s, id, { carrier: o.carrier, service: o.service, tracking_number: o.tracking, warehouse: o.warehouse, package_ids: o.package }))
+  act('ship', 'ship packed packages, or everything reserved in one warehouse (the invoice follows)', async (tx, s, id, o) => {
+    const sh = await shipOrder(tx, s, id, { carrier: o.carrier, service: o.service, tracking_number: o.tracking, warehouse: o.warehouse, package_ids: o.package });
+    const [w] = (await listWarehouses(tx, s.tenantId)).filter((x) => x.id === sh.warehouse_id);
+    console.log(`shipment ${sh.shipment_number} from ${w?.code ?? '?'} via ${sh.carrier}${sh.tracking_number ? `, tracking ${sh.tracking_number}` : ''}`);
+  })
     .option('--carrier <name>', 'manual, simulated, or any name recorded as typed', 'manual').option('--tracking <number>', 'tracking number')
     .option('--service <name>').option('--warehouse <code>').option('--package <id>', 'a packed package; repeat', collect);
   act('pack', 'put picked units into a package (weight and size for the carrier)', (tx, s, id, o) => packOrder(tx, s, id, {

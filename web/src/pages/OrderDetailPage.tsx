@@ -133,6 +133,11 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
                 Ship…
               </button>
             )}
+            {canShip && s !== 'draft' && s !== 'on_hold' && s !== 'cancelled' && (
+              <a className="button" href={`#/orders/${order.id}/ship`} data-testid="action-pack-ship">
+                Pack &amp; ship
+              </a>
+            )}
             {changeable && canSales && (
               <button type="button" className="button" disabled={action.busy} onClick={() => setMode('amend')} data-testid="action-amend">
                 Amend…

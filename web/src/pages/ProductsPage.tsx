@@ -27,7 +27,7 @@ export function ProductsPage({ session }: { session: Session }) {
   return (
     <>
       <PageHeader
-        title="Products & stock"
+        title="Products"
         actions={
           canCreate && !creating ? (
             <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-product">
