@@ -9,6 +9,7 @@ import { listTenants } from './identity/tenants.ts';
 import { FolderMailer, mailerFromEnv } from './notifications/mailer.ts';
 import { deliverPending } from './notifications/queue.ts';
 import { runDueTrackingEvents } from './shipping/run-due.ts';
+import { runConsolidatedInvoicing } from './billing/consolidate.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT || 3000);
@@ -40,6 +41,13 @@ async function main() {
   mail.unref();
   const tracking = setInterval(() => { runDueTrackingEvents(db, new Date()).catch((e) => console.error('o2c: simulated tracking failed:', e)); }, 5000);
   tracking.unref();
+  // Weekly and monthly customers are billed once their period has ended; running it again bills nothing twice.
+  const billing = setInterval(() => {
+    const now = new Date();
+    listTenants(db).then((ts) => Promise.all(ts.map((t) => runConsolidatedInvoicing(db, { tenantId: t.id, actor: { type: 'system', id: null, name: 'consolidated invoicing', roles: ['billing'] }, now }, now.toISOString().slice(0, 10)))))
+      .catch((e) => console.error('o2c: consolidated invoicing failed:', e));
+  }, 3_600_000);
+  billing.unref();
   const app = await buildServer({ db, dispatcher, webDist: resolve(root, 'web/dist'), logger: true });
   await app.listen({ port, host });
   const url = `http://localhost:${port}`;
@@ -56,6 +64,7 @@ async function main() {
     console.log('o2c: stopping…');
     clearInterval(mail);
     clearInterval(tracking);
+    clearInterval(billing);
     await app.close();
     await dispatcher.stop();
     await opened.close();

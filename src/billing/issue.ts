@@ -1,44 +1,56 @@
 import type { Sql } from '../db/db.ts';
-import { getCustomer } from '../customers/customers.ts';
+import { getCustomer, type Customer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { getShipment } from '../fulfillment/ship.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
 import { post } from '../ledger/post.ts';
 import { nextNumber, formatNumber } from '../numbering/next-number.ts';
+import type { OrderLine } from '../orders/model.ts';
 import { markInvoiced } from '../orders/status.ts';
 import { getOrder } from '../orders/queries.ts';
 import { openItem } from '../receivables/items.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { assert } from '../shared/failure.ts';
+import { assert, Failure } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import { dueDate, parsePaymentTerms } from '../shared/payment-terms.ts';
 import type { Scope } from '../shared/scope.ts';
 import { today } from '../shared/scope.ts';
 import { documentTotals } from '../tax/totals.ts';
 
+/** What one invoice bills: units of order lines, from a shipment (or, for a prepayment, from the order itself). */
+export interface InvoiceSource {
+  orderId: string;
+  orderNumber: string;
+  shipmentId: string | null;
+  lines: { line: OrderLine; quantity: bigint }[];
+}
+
+interface NewInvoice {
+  customer: Customer;
+  currency: string;
+  /** The order discount, the same for every source. */
+  discountPpm: number;
+  shipTo: unknown;
+  sources: InvoiceSource[];
+  /** prepayment: billed before it ships, so the net goes to customer deposits until the goods leave. */
+  kind: 'standard' | 'prepayment';
+}
+
 /**
- * Invoices one shipment: lines at the order's prices, tax by the same engine as the order, the next gapless
+ * Issues one invoice: lines at the orders' prices, tax by the same engine as the orders, the next gapless
  * number of the year's series, due date from the customer's payment terms. Posts Dr Receivables (gross) /
- * Cr Revenue (net) / Cr Output tax and opens the receivable, all in the caller's transaction. Idempotent:
- * a shipment already invoiced returns its invoice id.
+ * Cr Revenue — or, for a prepayment, Cr Customer deposits — (net) / Cr Output tax, opens the receivable and
+ * tells each order which of its units are now invoiced, all in the caller's transaction.
  */
-export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Promise<string> {
-  const [existing] = await tx.query<{ id: string }>('SELECT id FROM invoices WHERE tenant_id = $1 AND shipment_id = $2', [s.tenantId, shipmentId]);
-  if (existing) return existing.id;
-  const { shipment, lines: shipped } = await getShipment(tx, s.tenantId, shipmentId);
-  const { order, lines: orderLines } = await getOrder(tx, s.tenantId, shipment.order_id);
-  const customer = await getCustomer(tx, s.tenantId, order.customer_id);
+export async function issueInvoice(tx: Sql, s: Scope, inv: NewInvoice): Promise<string> {
+  assert(inv.sources.length > 0 && inv.sources.every((src) => src.lines.length > 0), 'an invoice bills something');
+  const { customer } = inv;
   const terms = parsePaymentTerms(customer.payment_terms);
   assert(terms, 'stored payment terms parse');
-
-  const lines = shipped.map((sl) => {
-    const ol = orderLines.find((l) => l.line_no === sl.order_line_no);
-    assert(ol, 'a shipment line belongs to an order line');
-    return { ...ol, quantity: sl.quantity };
-  });
+  const lines = inv.sources.flatMap((src) => src.lines.map((l) => ({ ...l.line, quantity: l.quantity, src })));
   const totals = documentTotals(
     lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unit_price, discountPpm: l.discount_ppm, taxCategory: l.tax_category, ratePpm: l.tax_rate_ppm })),
-    { discountPpm: order.discount_ppm },
+    { discountPpm: inv.discountPpm },
   );
   assert(totals.total >= 0n, 'an invoice is not negative');
 
@@ -47,22 +59,25 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
   const number = formatNumber(`INV-${year}-`, await nextNumber(tx, s.tenantId, 'invoice', year));
   const due = dueDate(terms, issueDate);
   const id = uuidv7();
+  const single = inv.sources.length === 1 ? inv.sources[0] : null;
   await tx.query(
     `INSERT INTO invoices (tenant_id, id, invoice_number, order_id, shipment_id, customer_id, customer_number, customer_name, currency,
-       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16, $17, $18, $19::jsonb)`,
-    [s.tenantId, id, number, order.id, shipment.id, customer.id, customer.customer_number, customer.name, order.currency,
-      issueDate, due, terms.text, totals.taxExclusive, totals.tax, totals.total, s.now, order.discount_ppm, totals.allowances, JSON.stringify(order.ship_to)],
+       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16, $17, $18, $19::jsonb, $20)`,
+    [s.tenantId, id, number, single?.orderId ?? null, single?.shipmentId ?? null, customer.id, customer.customer_number, customer.name, inv.currency,
+      issueDate, due, terms.text, totals.taxExclusive, totals.tax, totals.total, s.now, inv.discountPpm, totals.allowances, JSON.stringify(inv.shipTo), inv.kind],
   );
-  for (const [i, l] of lines.entries()) {
-    await tx.query(
-      `INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
-         discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [s.tenantId, id, i + 1, l.sku, l.description, l.uom, l.quantity, l.unit_price, l.tax_category, l.tax_rate_ppm, totals.lineNets[i],
-        l.discount_ppm, totals.lineDiscounts[i], l.tax_code, l.tax_exemption_code, l.tax_exemption_reason],
-    );
-  }
+  const col = <T>(f: (l: (typeof lines)[number], i: number) => T) => lines.map(f);
+  await tx.query(
+    `INSERT INTO invoice_lines (tenant_id, invoice_id, line_no, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
+       discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, order_id, order_line_no, shipment_id)
+     SELECT $1, $2, v.* FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[], $10::int[], $11::bigint[],
+       $12::int[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::uuid[], $18::int[], $19::uuid[]) AS v`,
+    [s.tenantId, id, col((_, i) => i + 1), col((l) => l.sku), col((l) => l.description), col((l) => l.uom), col((l) => l.quantity), col((l) => l.unit_price),
+      col((l) => l.tax_category), col((l) => l.tax_rate_ppm), col((_, i) => totals.lineNets[i]), col((l) => l.discount_ppm), col((_, i) => totals.lineDiscounts[i]),
+      col((l) => l.tax_code), col((l) => l.tax_exemption_code), col((l) => l.tax_exemption_reason), col((l) => l.src.orderId), col((l) => l.line_no),
+      col((l) => l.src.shipmentId)],
+  );
   for (const c of totals.categories) {
     const sample = lines.find((l) => l.tax_category === c.category && l.tax_rate_ppm === c.ratePpm);
     await tx.query(
@@ -71,29 +86,93 @@ export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Pr
       [s.tenantId, id, c.category, c.ratePpm, c.taxable, c.tax, c.allowance, sample?.tax_code ?? 'S', sample?.tax_exemption_code ?? null, sample?.tax_exemption_reason ?? null],
     );
   }
+  const shipped = inv.sources.filter((src) => src.shipmentId);
+  if (shipped.length) {
+    await tx.query(
+      `INSERT INTO invoice_shipments (tenant_id, shipment_id, invoice_id, order_id) SELECT $1, v.sid, $2, v.oid FROM unnest($3::uuid[], $4::uuid[]) AS v(sid, oid)`,
+      [s.tenantId, id, shipped.map((src) => src.shipmentId), shipped.map((src) => src.orderId)]);
+  }
   await post(tx, s, {
     sourceKey: `invoice:${id}`,
-    description: `Invoice ${number} to ${customer.customer_number}`,
-    currency: order.currency,
+    description: `${inv.kind === 'prepayment' ? 'Prepayment invoice' : 'Invoice'} ${number} to ${customer.customer_number}`,
+    currency: inv.currency,
     date: issueDate,
     lines: [
       { account: ACCOUNTS.receivables, debit: totals.total, customerId: customer.id },
-      { account: ACCOUNTS.revenue, credit: totals.taxExclusive },
+      { account: inv.kind === 'prepayment' ? ACCOUNTS.customerDeposits : ACCOUNTS.revenue, credit: totals.taxExclusive },
       { account: ACCOUNTS.taxPayable, credit: totals.tax },
     ],
   });
   if (totals.total > 0n) {
     await openItem(tx, s, {
-      customerId: customer.id, kind: 'invoice', sourceId: id, documentNumber: number, orderId: order.id,
-      currency: order.currency, amount: totals.total, issueDate, dueDate: due,
+      customerId: customer.id, kind: 'invoice', sourceId: id, documentNumber: number, orderId: single?.orderId ?? null,
+      currency: inv.currency, amount: totals.total, issueDate, dueDate: due,
     });
   }
-  await markInvoiced(tx, s, order.id, totals.total, new Map(shipped.map((sl) => [sl.order_line_no, sl.quantity])));
+  // Each order learns which of its units are invoiced and what its share of the total is.
+  for (const src of inv.sources) {
+    const share = inv.sources.length === 1 ? totals.total : documentTotals(
+      src.lines.map((l) => ({ quantity: l.quantity, unitPrice: l.line.unit_price, discountPpm: l.line.discount_ppm, taxCategory: l.line.tax_category, ratePpm: l.line.tax_rate_ppm })),
+      { discountPpm: inv.discountPpm }).total;
+    await markInvoiced(tx, s, src.orderId, share, new Map(src.lines.map((l) => [l.line.line_no, l.quantity])));
+    if (!single) {
+      await emit(tx, s, {
+        type: 'order.invoiced', summary: `Order ${src.orderNumber} billed on invoice ${number} (${inv.sources.length} shipments of the period)`,
+        subjects: { order: src.orderId, invoice: id }, data: { invoice_id: id, invoice_number: number },
+      });
+    }
+  }
   await emit(tx, s, {
     type: 'invoice.issued',
-    summary: `Invoice ${number} issued: ${formatAmount(totals.total, order.currency)} ${order.currency}, due ${due}`,
-    subjects: { order: order.id, invoice: id, customer: customer.id },
-    data: { invoice_id: id, invoice_number: number, order_id: order.id, total: totals.total, currency: order.currency, due_date: due },
+    summary: `${inv.kind === 'prepayment' ? 'Prepayment invoice' : 'Invoice'} ${number} issued: ${formatAmount(totals.total, inv.currency)} ${inv.currency}, due ${due}`,
+    subjects: { ...(single && { order: single.orderId }), invoice: id, customer: customer.id },
+    data: { invoice_id: id, invoice_number: number, order_id: single?.orderId ?? null, total: totals.total, currency: inv.currency, due_date: due, kind: inv.kind },
   });
   return id;
+}
+
+/** The invoice a shipment is billed on, if any. */
+export async function invoiceOfShipment(tx: Sql, tenantId: string, shipmentId: string): Promise<string | null> {
+  const [row] = await tx.query<{ invoice_id: string }>('SELECT invoice_id FROM invoice_shipments WHERE tenant_id = $1 AND shipment_id = $2', [tenantId, shipmentId]);
+  return row?.invoice_id ?? null;
+}
+
+/** The order's prepayment invoice, if it was invoiced on order. */
+export async function prepaymentInvoiceOf(tx: Sql, tenantId: string, orderId: string): Promise<string | null> {
+  const [row] = await tx.query<{ id: string }>(`SELECT id FROM invoices WHERE tenant_id = $1 AND order_id = $2 AND kind = 'prepayment'`, [tenantId, orderId]);
+  return row?.id ?? null;
+}
+
+/** Invoices one shipment (the per_shipment policy). Idempotent: a shipment already invoiced returns its invoice. */
+export async function invoiceShipment(tx: Sql, s: Scope, shipmentId: string): Promise<string> {
+  const existing = await invoiceOfShipment(tx, s.tenantId, shipmentId);
+  if (existing) return existing;
+  const { shipment, lines: shipped } = await getShipment(tx, s.tenantId, shipmentId);
+  const { order, lines: orderLines } = await getOrder(tx, s.tenantId, shipment.order_id);
+  const customer = await getCustomer(tx, s.tenantId, order.customer_id);
+  const lines = shipped.map((sl) => {
+    const line = orderLines.find((l) => l.line_no === sl.order_line_no);
+    assert(line, 'a shipment line belongs to an order line');
+    return { line, quantity: sl.quantity };
+  });
+  return issueInvoice(tx, s, {
+    customer, currency: order.currency, discountPpm: order.discount_ppm, shipTo: order.ship_to, kind: 'standard',
+    sources: [{ orderId: order.id, orderNumber: order.order_number, shipmentId: shipment.id, lines }],
+  });
+}
+
+/**
+ * Invoices a confirmed order in full before it ships (the on_order policy: prepayment). Idempotent. The order
+ * ships once this invoice is paid; its revenue is recognised shipment by shipment (recognizePrepaidShipment).
+ */
+export async function invoiceOrder(tx: Sql, s: Scope, orderId: string): Promise<string> {
+  const existing = await prepaymentInvoiceOf(tx, s.tenantId, orderId);
+  if (existing) return existing;
+  const { order, lines } = await getOrder(tx, s.tenantId, orderId);
+  if (order.invoiced_total > 0n) throw new Failure('invalid_state', `order ${order.order_number} is already invoiced in part`);
+  const customer = await getCustomer(tx, s.tenantId, order.customer_id);
+  return issueInvoice(tx, s, {
+    customer, currency: order.currency, discountPpm: order.discount_ppm, shipTo: order.ship_to, kind: 'prepayment',
+    sources: [{ orderId: order.id, orderNumber: order.order_number, shipmentId: null, lines: lines.map((line) => ({ line, quantity: line.quantity })) }],
+  });
 }

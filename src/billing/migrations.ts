@@ -142,4 +142,34 @@ CREATE TABLE credit_note_tax_totals (
   FOREIGN KEY (tenant_id, credit_note_id) REFERENCES credit_notes (tenant_id, id)
 )`,
   },
+  {
+    // Invoices made on order (prepayment, revenue recognised as the goods ship) and for a period's shipments
+    // (several orders and shipments on one invoice): each line says which order line and shipment it bills.
+    id: '004_invoicing_policies',
+    sql: `
+ALTER TABLE invoices ADD COLUMN kind text NOT NULL DEFAULT 'standard' CHECK (kind IN ('standard', 'prepayment'));
+ALTER TABLE invoice_lines ADD COLUMN order_id uuid;
+ALTER TABLE invoice_lines ADD COLUMN order_line_no integer;
+ALTER TABLE invoice_lines ADD COLUMN shipment_id uuid;
+UPDATE invoice_lines l SET order_id = i.order_id, shipment_id = i.shipment_id FROM invoices i WHERE i.tenant_id = l.tenant_id AND i.id = l.invoice_id;
+CREATE TABLE invoice_shipments (
+  tenant_id uuid NOT NULL,
+  shipment_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  PRIMARY KEY (tenant_id, shipment_id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+);
+INSERT INTO invoice_shipments (tenant_id, shipment_id, invoice_id, order_id)
+  SELECT tenant_id, shipment_id, id, order_id FROM invoices WHERE shipment_id IS NOT NULL AND order_id IS NOT NULL;
+CREATE TABLE revenue_recognitions (
+  tenant_id uuid NOT NULL,
+  shipment_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  amount bigint NOT NULL,
+  recognised_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, shipment_id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+)`,
+  },
 ];

@@ -7,6 +7,7 @@ import { formatAmount, isCurrency, parseAmount } from '../shared/money.ts';
 import { parsePaymentTerms } from '../shared/payment-terms.ts';
 import type { Scope } from '../shared/scope.ts';
 import { isValidIban, normalizeIban } from '../shared/iban.ts';
+import { endpointProblem } from '../einvoice/eas.ts';
 
 export interface Customer {
   id: string;
@@ -31,8 +32,15 @@ export interface Customer {
   parent_id: string | null;
   /** State or province, for addresses and US sales tax. */
   region: string | null;
+  /** per_shipment (each shipment invoiced), on_order (prepayment: invoiced at confirmation, ships once paid), weekly or monthly (one invoice for the period's shipments). */
+  invoicing_policy: InvoicingPolicy;
+  /** Peppol participant id as "scheme:id" (e.g. "0088:7300010000001"), where e-invoices go. */
+  peppol_id: string | null;
   created_at: Date;
 }
+
+export const INVOICING_POLICIES = ['per_shipment', 'on_order', 'weekly', 'monthly'] as const;
+export type InvoicingPolicy = (typeof INVOICING_POLICIES)[number];
 
 export interface CustomerInput {
   customer_number?: string;
@@ -51,10 +59,12 @@ export interface CustomerInput {
   customer_group?: string | null;
   parent_id?: string | null;
   region?: string | null;
+  invoicing_policy?: InvoicingPolicy;
+  peppol_id?: string | null;
 }
 
 const COLUMNS = `id, customer_number, name, email, country, currency, credit_limit, payment_terms, iban, vat_number,
-  address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at`;
+  address_line, city, postal_code, edi_id, customer_group, parent_id, region, invoicing_policy, peppol_id, created_at`;
 
 /** Checks a customer's fields; returns them normalised. Shared by the API, the CLI and CSV import. */
 export function validateCustomer(input: CustomerInput) {
@@ -78,6 +88,14 @@ export function validateCustomer(input: CustomerInput) {
   }
   const email = input.email?.trim() || null;
   if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw invalid('email', `"${email}" is not an email address`);
+  const policy = input.invoicing_policy ?? 'per_shipment';
+  if (!INVOICING_POLICIES.includes(policy)) throw invalid('invoicing_policy', `invoicing policy is one of ${INVOICING_POLICIES.join(', ')}`);
+  const peppol = input.peppol_id?.trim() || null;
+  if (peppol) {
+    const at = peppol.indexOf(':');
+    const problem = at < 0 ? 'it is "scheme:identifier", e.g. 0088:7300010000001' : endpointProblem({ scheme: peppol.slice(0, at), id: peppol.slice(at + 1) });
+    if (problem) throw invalid('peppol_id', `Peppol id "${peppol}": ${problem}`);
+  }
   const number = input.customer_number?.trim() || undefined;
   if (number !== undefined && !/^[A-Za-z0-9][A-Za-z0-9 ._\/-]{0,39}$/.test(number)) {
     throw invalid('customer_number', `customer number "${number}" may hold letters, digits, spaces and . _ / - (at most 40)`);
@@ -92,6 +110,7 @@ export function validateCustomer(input: CustomerInput) {
     group: input.customer_group?.trim() || null,
     parentId: input.parent_id?.trim() || null,
     region: input.region?.trim().toUpperCase() || null,
+    policy, peppol,
   };
 }
 
@@ -106,11 +125,11 @@ export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): P
   const id = uuidv7();
   const rows = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,
-       iban, vat_number, address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       iban, vat_number, address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at, invoicing_policy, peppol_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      ON CONFLICT (tenant_id, customer_number) DO NOTHING RETURNING ${COLUMNS}`,
     [s.tenantId, id, number, v.name, v.email, v.country, v.currency, v.creditLimit, v.terms, v.iban, v.vat, v.address,
-      v.city, v.postal, v.ediId, v.group, v.parentId, v.region, s.now],
+      v.city, v.postal, v.ediId, v.group, v.parentId, v.region, s.now, v.policy, v.peppol],
   );
   if (!rows.length) throw new Failure('conflict', `customer number ${number} is taken`, 'customer_number');
   await emit(tx, s, {

@@ -42,4 +42,12 @@ ALTER TABLE customers ADD COLUMN region text`,
     id: '004_children_index',
     sql: `CREATE INDEX customers_by_parent ON customers (tenant_id, parent_id) WHERE parent_id IS NOT NULL`,
   },
+  {
+    // How a customer is invoiced, and where its e-invoices go (a Peppol participant id, "scheme:id").
+    id: '005_invoicing',
+    sql: `
+ALTER TABLE customers ADD COLUMN invoicing_policy text NOT NULL DEFAULT 'per_shipment'
+  CHECK (invoicing_policy IN ('per_shipment', 'on_order', 'weekly', 'monthly'));
+ALTER TABLE customers ADD COLUMN peppol_id text`,
+  },
 ];

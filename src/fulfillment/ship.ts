@@ -5,7 +5,8 @@ import { findWarehouse, listWarehouses } from '../inventory/warehouses.ts';
 import { carrierFor, isKnownCarrier } from '../shipping/carriers.ts';
 import { packagesOf } from './packing.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
-import { recordShipment } from '../orders/status.ts';
+import { prepaymentDue, recordShipment } from '../orders/status.ts';
+import { formatAmount } from '../shared/money.ts';
 import { SHIPPABLE } from '../orders/model.ts';
 import { lockOrder } from '../orders/queries.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
@@ -56,6 +57,8 @@ export async function shipOrder(tx: Sql, s: Scope, orderId: string, input: ShipI
   if (!SHIPPABLE.includes(order.status)) {
     throw new Failure('invalid_state', `order ${order.order_number} is ${order.status}; it ships once stock is reserved for it`, 'status');
   }
+  const due = await prepaymentDue(tx, s.tenantId, order);
+  if (due > 0n) throw new Failure('invalid_state', `order ${order.order_number} is paid in advance: ${formatAmount(due, order.currency)} ${order.currency} still to pay`, 'status');
   const packed = (await packagesOf(tx, s.tenantId, orderId)).filter((p) => p.status === 'packed');
   let chosen = input.package_ids?.length ? input.package_ids.map((id) => {
     const p = packed.find((x) => x.id === id);
@@ -135,6 +138,11 @@ export async function getShipment(db: Db | Sql, tenantId: string, id: string) {
 
 export async function shipmentsOfOrder(db: Db | Sql, tenantId: string, orderId: string): Promise<Shipment[]> {
   return db.query<Shipment>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND order_id = $2 ORDER BY id`, [tenantId, orderId]);
+}
+
+/** Shipments that left before a moment, oldest first (consolidated invoicing picks the unbilled ones). */
+export async function listShipmentsShippedBefore(db: Db | Sql, tenantId: string, before: Date): Promise<Shipment[]> {
+  return db.query<Shipment>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE tenant_id = $1 AND shipped_at < $2 ORDER BY shipped_at, id`, [tenantId, before]);
 }
 
 export async function listShipments(db: Db | Sql, tenantId: string): Promise<Shipment[]> {

@@ -5,6 +5,7 @@ import { findWarehouse, getWarehouse, listWarehouses } from '../inventory/wareho
 import { formatNumber, nextNumber } from '../numbering/next-number.ts';
 import { allocateOrder } from '../orders/holds.ts';
 import { getOrder } from '../orders/queries.ts';
+import { prepaymentDue } from '../orders/status.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { Failure, invalid, notFound } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -70,6 +71,7 @@ export async function createWave(tx: Sql, s: Scope, input: { warehouse: string; 
   const lines: Omit<PickLine, 'line_no'>[] = [];
   for (const orderId of orderIds) {
     const { order, lines: orderLines } = await getOrder(tx, s.tenantId, orderId);
+    if (await prepaymentDue(tx, s.tenantId, order) > 0n) continue;
     for (const r of todo.filter((t) => t.order_id === orderId)) {
       let left = r.quantity;
       for (const b of bins.filter((x) => x.product_id === r.product_id)) {

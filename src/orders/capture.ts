@@ -83,6 +83,7 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
     status: 'draft', hold_reason: null, channel, po_number: po, currency: customer.currency, net_total: t.taxExclusive, tax_total: t.tax,
     total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags: [...priced.flags], source_ref: input.source_ref ?? null,
     ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n, priority,
+    prepayment: customer.invoicing_policy === 'on_order',
   };
   await emit(tx, s, {
     type: 'order.created',
@@ -119,7 +120,7 @@ function linesOf(priced: PricedOrder): OrderLine[] {
     line_no: l.lineNo, product_id: l.product.id, sku: l.product.sku, description: l.product.name, uom: l.product.uom, quantity: l.quantity,
     unit_price: l.unitPrice, tax_category: l.tax.treatment, tax_rate_ppm: l.tax.ratePpm, net_amount: t.lineNets[i], list_price: l.listPrice,
     price_source: l.priceSource, discount_ppm: l.discountPpm, discount_amount: t.lineDiscounts[i], tax_code: l.tax.code,
-    tax_exemption_code: l.tax.exemption?.code ?? null, tax_exemption_reason: l.tax.exemption?.reason ?? null, shipped_quantity: 0n,
+    tax_exemption_code: l.tax.exemption?.code ?? null, tax_exemption_reason: l.tax.exemption?.reason ?? null, shipped_quantity: 0n, invoiced_quantity: 0n,
   }));
 }
 
@@ -150,15 +151,15 @@ async function insertOrder(tx: Sql, s: Scope, priced: PricedOrder, customer: Cus
      o AS (
        INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, hold_reason, hold_round, channel,
          po_number, currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total,
-         priority)
-       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36, $40)),
+         priority, prepayment)
+       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36, $40, $41)),
      l AS (
        ${LINE_INSERT}
        ${LINES_FROM_ARRAYS})
      SELECT numbers AS duplicates FROM dup`,
     [...lineParams(s, o.id, priced), customer.id, o.channel, o.po_number, o.order_number, customer.customer_number, customer.name, customer.currency,
       o.net_total, o.tax_total, o.total, s.now, s.actor.name, JSON.stringify(o.flags), o.source_ref, JSON.stringify(o.ship_to), o.discount_ppm,
-      o.allowance_total, o.status, o.hold_reason, o.hold_round, o.priority],
+      o.allowance_total, o.status, o.hold_reason, o.hold_round, o.priority, o.prepayment],
   );
   return row?.duplicates ?? null;
 }

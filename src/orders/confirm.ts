@@ -1,7 +1,7 @@
 import type { Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { releaseReservations } from '../inventory/stock.ts';
-import { invalid } from '../shared/failure.ts';
+import { Failure, invalid } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
 import { lockCreditGroup, runChecks, type CreditGroup } from './checks.ts';
@@ -44,6 +44,7 @@ export async function cancelOrder(tx: Sql, s: Scope, orderId: string, reason: st
   if (!reason?.trim()) throw invalid('reason', 'a cancellation needs a reason');
   const { order } = await lockOrder(tx, s, orderId);
   assertStatus(order, OPEN_BEFORE_SHIPMENT, 'cancel');
+  if (order.invoiced_total > 0n) throw new Failure('invalid_state', `order ${order.order_number} is invoiced (prepayment): credit the invoice before cancelling`, 'status');
   await releaseReservations(tx, s, order.id);
   await supersedeHolds(tx, s, order.id);
   const cancelled = await setStatus(tx, s, order, 'cancelled');

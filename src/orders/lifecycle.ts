@@ -2,7 +2,7 @@ import type { Sql } from '../db/db.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { releaseReservations } from '../inventory/stock.ts';
-import { invalid } from '../shared/failure.ts';
+import { Failure, invalid } from '../shared/failure.ts';
 import { formatRate } from '../tax/rates.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -28,6 +28,7 @@ export interface AmendInput {
 export async function amendOrder(tx: Sql, s: Scope, orderId: string, input: AmendInput): Promise<Order> {
   const { order, lines } = await lockOrder(tx, s, orderId);
   assertStatus(order, OPEN_BEFORE_SHIPMENT, 'amend');
+  if (order.invoiced_total > 0n) throw new Failure('invalid_state', `order ${order.order_number} is invoiced (prepayment): credit the invoice before changing the order`, 'status');
   const customer = await getCustomer(tx, s.tenantId, order.customer_id);
   const newLines: OrderLineInput[] = input.lines ?? lines.map((l) => ({
     product_id: l.product_id, quantity: l.quantity.toString(),

@@ -118,4 +118,9 @@ ALTER TABLE orders ADD CONSTRAINT orders_status_check
 UPDATE order_lines l SET invoiced_quantity = l.shipped_quantity FROM orders o
  WHERE o.tenant_id = l.tenant_id AND o.id = l.order_id AND o.status IN ('invoiced', 'closed')`,
   },
+  {
+    // A prepayment order (customer invoiced on order) ships only once its invoice is paid.
+    id: '009_prepayment',
+    sql: `ALTER TABLE orders ADD COLUMN prepayment boolean NOT NULL DEFAULT false`,
+  },
 ];

@@ -57,6 +57,8 @@ export interface Order {
   invoiced_total: bigint;
   /** 1 (most urgent) to 9; backorders are served by priority, then by age. */
   priority: number;
+  /** Invoiced at confirmation (the customer's on_order policy): nothing ships until that invoice is paid. */
+  prepayment: boolean;
 }
 
 export type HoldKind = 'verification' | 'fraud' | 'credit';
@@ -97,12 +99,13 @@ export interface OrderLine {
   tax_exemption_code: string | null;
   tax_exemption_reason: string | null;
   shipped_quantity: bigint;
+  invoiced_quantity: bigint;
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total, priority`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total, priority, prepayment`;
 export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
-  list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, shipped_quantity`;
+  list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, shipped_quantity, invoiced_quantity`;
 
 export function orderJson(o: Order, lines?: OrderLine[]) {
   const m = (v: bigint) => formatAmount(v, o.currency);

@@ -1,8 +1,8 @@
-import type { Sql } from '../db/db.ts';
+import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import type { Scope } from '../shared/scope.ts';
 import { assertStatus } from './capture.ts';
-import { ORDER_COLUMNS, SHIPPABLE, type Order } from './model.ts';
+import { ORDER_COLUMNS, SHIPPABLE, UNBILLED, type Order } from './model.ts';
 import { openAmountOfOrder } from '../receivables/items.ts';
 import { lockOrder } from './queries.ts';
 
@@ -28,7 +28,19 @@ export async function recordShipment(tx: Sql, s: Scope, orderId: string, shipped
       WHERE ol.tenant_id = $1 AND ol.order_id = $2 AND ol.line_no = v.line_no`,
     [s.tenantId, orderId, [...shipped.keys()], [...shipped.values()]]);
   const all = lines.every((l) => l.shipped_quantity + (shipped.get(l.line_no) ?? 0n) === l.quantity);
-  return setStatus(tx, s, order, all ? 'shipped' : 'partially_shipped');
+  const after = await setStatus(tx, s, order, all ? 'shipped' : 'partially_shipped');
+  // A prepaid order was invoiced before it shipped: with its last shipment it is invoiced (and closed if paid).
+  if (!all || lines.some((l) => l.invoiced_quantity < l.quantity)) return after;
+  await setStatus(tx, s, after, 'invoiced');
+  await closeOrder(tx, s, orderId);
+  return (await lockOrder(tx, s, orderId)).order;
+}
+
+/** What a prepayment order still owes before it may ship (its invoice not issued yet counts as all of it), or 0. */
+export async function prepaymentDue(db: Db | Sql, tenantId: string, order: Order): Promise<bigint> {
+  if (!order.prepayment) return 0n;
+  if (order.invoiced_total === 0n) return order.total;
+  return openAmountOfOrder(db, tenantId, order.id);
 }
 
 /** Called by billing in its invoicing transaction: a shipment's invoice of `amount` was issued. */
@@ -38,7 +50,7 @@ export async function recordShipment(tx: Sql, s: Scope, orderId: string, shipped
  */
 export async function markInvoiced(tx: Sql, s: Scope, orderId: string, amount: bigint, units: Map<number, bigint>): Promise<Order> {
   const { order } = await lockOrder(tx, s, orderId);
-  assertStatus(order, ['partially_shipped', 'shipped'], 'invoice');
+  assertStatus(order, UNBILLED, 'invoice');
   const [left] = await tx.query<{ n: bigint }>(
     `WITH l AS (
        UPDATE order_lines ol SET invoiced_quantity = ol.invoiced_quantity + v.q FROM unnest($3::int[], $4::bigint[]) AS v(line_no, q)

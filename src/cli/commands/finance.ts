@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
+import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { arCheck } from '../../app/ar-check.ts';
 import { trialBalance, trialBalanceJson } from '../../ledger/reports.ts';
@@ -17,6 +18,13 @@ export function financeCommands(program: Command, g: () => GlobalOptions) {
       const rows = (await listInvoices(db, tenant.id, { status: o.status })).reverse();
       printRows(rows.map(({ invoice: i, open }) => ({ ...i, total: formatAmount(i.total, i.currency), open_amount: formatAmount(open, i.currency) })),
         ['invoice_number', 'customer_number', 'issue_date', 'due_date', 'status', 'total', 'open_amount', 'currency'], parseFormat(o.format), ['total', 'open_amount']);
+    }));
+
+  invoices.command('run').description('consolidated invoicing: weekly and monthly customers get one invoice for the ended periods\' shipments')
+    .option('--as-of <YYYY-MM-DD>', 'the day to run as (default today)').action((o) => withCli(g(), async ({ db, tenant, actor }) => {
+      if (o.asOf && !isIsoDate(o.asOf)) throw new CliError(`--as-of: a date YYYY-MM-DD, got "${o.asOf}"`);
+      const ids = await runConsolidatedInvoicing(db, { tenantId: tenant.id, actor, now: new Date() }, o.asOf ?? new Date().toISOString().slice(0, 10));
+      console.log(`${ids.length} consolidated invoice${ids.length === 1 ? '' : 's'} issued`);
     }));
 
   const payments = program.command('payments').description('customer payments');

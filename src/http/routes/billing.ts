@@ -1,3 +1,4 @@
+import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/db.ts';
@@ -15,6 +16,17 @@ export function billingRoutes(app: FastifyInstance, db: Db) {
     const asOf = new Date().toISOString().slice(0, 10);
     const rows = await listInvoices(db, scopeOf(req).tenantId, { status: q.status, customerId: q.customer_id });
     return { items: rows.map((r) => invoiceJson(r.invoice, r.open, asOf)) };
+  });
+
+  app.post('/api/invoices/run', {
+    config: { roles: ['billing'] },
+    schema: { tags: ['billing'], description: 'Consolidated invoicing: one invoice per weekly/monthly customer for the shipments of the periods ended by as_of (default today). Safe to repeat.',
+      body: Type.Object({ as_of: Type.Optional(Type.String({ format: 'date' })) }) },
+  }, async (req, reply) => {
+    const s = scopeOf(req);
+    const asOf = (req.body as { as_of?: string } | undefined)?.as_of ?? new Date().toISOString().slice(0, 10);
+    const ids = await runConsolidatedInvoicing(db, { ...s, now: new Date() }, asOf);
+    return reply.code(201).send({ invoices: ids });
   });
 
   app.get('/api/invoices/:id', { schema: { tags: ['billing'], params: IdParams } }, async (req) => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/db.ts';
-import { createCustomer, customerJson, getCustomer, listCustomers, updateCreditLimit, type CustomerInput } from '../../customers/customers.ts';
+import { createCustomer, customerJson, getCustomer, INVOICING_POLICIES, listCustomers, updateCreditLimit, type CustomerInput } from '../../customers/customers.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { listOrders } from '../../orders/queries.ts';
 import { orderJson } from '../../orders/model.ts';
@@ -28,6 +28,8 @@ const CustomerBody = Type.Object({
   edi_id: Opt(Type.String({ description: 'EDI sender id of its interchanges' })),
   customer_group: Opt(Type.String({ description: 'selects price lists' })),
   parent_id: Opt(Type.String({ description: "a head office whose credit limit covers this customer" })),
+  invoicing_policy: Type.Optional(Type.Union(INVOICING_POLICIES.map((p) => Type.Literal(p)), { description: 'per_shipment (default), on_order (prepayment), weekly, monthly' })),
+  peppol_id: Opt(Type.String({ description: 'Peppol participant id "scheme:id", where e-invoices go' })),
 });
 
 export function customerRoutes(app: FastifyInstance, db: Db) {
