@@ -15,8 +15,9 @@ import { shippingRoutes } from './shipping.ts';
 import { returnRoutes } from './returns.ts';
 import { warehouseRoutes } from './warehouse.ts';
 import { companyRoutes } from './company.ts';
+import { einvoiceRoutes } from './einvoice.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes]) r(app, db);
 }
