@@ -20,6 +20,8 @@ import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { PickListDetailPage } from './pages/PickListDetailPage.tsx';
 import { PickListsPage } from './pages/PickListsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReturnDetailPage } from './pages/ReturnDetailPage.tsx';
+import { ReturnsPage } from './pages/ReturnsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { StockPage } from './pages/StockPage.tsx';
 import { useRoute, type Route } from './router.tsx';
@@ -106,6 +108,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <NotFoundPage /> : <StockPage session={session} />;
     case 'picking':
       return id ? <PickListDetailPage key={id} id={id} session={session} /> : <PickListsPage route={route} session={session} />;
+    case 'returns':
+      return id ? <ReturnDetailPage key={id} id={id} session={session} /> : <ReturnsPage route={route} session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
     case 'holds':

@@ -673,3 +673,116 @@ export interface CarrierQuote {
   currency: string;
   transit_days: number;
 }
+
+// ——— returns (RMAs), credit notes, refunds (docs/api.md "Returns") ———
+
+export type RmaStatus = 'requested' | 'approved' | 'rejected' | 'received' | 'resolved' | 'cancelled';
+export type ReturnReason = 'damaged' | 'wrong_item' | 'not_needed' | 'defective' | 'other';
+export const RETURN_REASONS: ReturnReason[] = ['damaged', 'wrong_item', 'not_needed', 'defective', 'other'];
+export type ReturnDisposition = 'restock' | 'scrap';
+export type ReturnResolution = 'credit' | 'replacement';
+
+/** A row of GET /api/returns (no lines). */
+export interface Rma {
+  id: string;
+  rma_number: string;
+  order_id: string;
+  order_number: string;
+  customer_id: string;
+  status: RmaStatus;
+  requested_via: 'desk' | 'customer';
+  note: string | null;
+  /** Why it was rejected or cancelled. */
+  status_reason: string | null;
+  refund: boolean;
+  replacement_order_id: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface RmaLine {
+  /** The order line's number. */
+  line_no: number;
+  product_id: string;
+  sku: string;
+  /** Units asked for (and, once approved, the units that may come back). */
+  quantity: string;
+  reason: ReturnReason;
+  received_quantity: string | null;
+  disposition: ReturnDisposition | null;
+  resolution: ReturnResolution | null;
+}
+
+export interface CreditNote {
+  id: string;
+  credit_note_number: string;
+  invoice_id: string;
+  invoice_number: string;
+  order_id: string | null;
+  customer_id: string;
+  customer_number: string;
+  customer_name: string;
+  currency: string;
+  issue_date: string;
+  reason: string | null;
+  net_total: string;
+  allowance_total: string;
+  tax_total: string;
+  total: string;
+  /** What reduced the invoice's open amount. */
+  applied_to_invoice: string;
+  /** What exceeded it: a credit for the customer (a payment with method credit_note). */
+  customer_credit: string;
+  credit_payment_id: string | null;
+  discount_percent?: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface Refund {
+  id: string;
+  payment_id: string;
+  customer_id: string;
+  currency: string;
+  amount: string;
+  method: string;
+  reference: string | null;
+  reason: string | null;
+  refunded_on: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** GET /api/returns/:id: the RMA with its lines, credit notes, refunds and its steps from the order's timeline. */
+export interface RmaDetail extends Rma {
+  lines: RmaLine[];
+  credit_notes: CreditNote[];
+  refunds: Refund[];
+  timeline: TimelineEntry[];
+}
+
+/** An order line as GET /api/orders/:id answers it, with the units shipped so far. */
+export interface ShippedOrderLine extends OrderLine {
+  shipped_quantity?: string;
+}
+
+/** GET /api/credit-notes/:id: the credit note with its lines (at the invoice's prices) and tax totals. */
+export interface CreditNoteDetail extends CreditNote {
+  lines: {
+    line_no: number;
+    invoice_line_no: number;
+    sku: string;
+    description: string;
+    uom: string;
+    quantity: string;
+    unit_price: string;
+    net_amount: string;
+    discount_percent: string;
+    discount_amount: string;
+    tax_category: string;
+    tax_rate: string;
+    tax_code: string;
+  }[];
+  tax_totals: { category: string; code: string; rate: string; allowance: string; taxable: string; tax: string; exemption_code: string | null; exemption_reason: string | null }[];
+}

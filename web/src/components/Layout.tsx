@@ -10,6 +10,7 @@ const NAV: { section: string; label: string; to: string; testId: string; roles?:
   { section: 'products', label: 'Products', to: '/products', testId: 'nav-products' },
   { section: 'stock', label: 'Stock', to: '/stock', testId: 'nav-stock', roles: ['warehouse'] },
   { section: 'picking', label: 'Picking', to: '/picking', testId: 'nav-picking', roles: ['warehouse'] },
+  { section: 'returns', label: 'Returns', to: '/returns', testId: 'nav-returns', roles: ['sales', 'warehouse', 'billing'] },
   { section: 'invoices', label: 'Invoices', to: '/invoices', testId: 'nav-invoices' },
   { section: 'payments', label: 'Payments', to: '/payments', testId: 'nav-payments' },
   { section: 'ledger', label: 'Ledger', to: '/ledger', testId: 'nav-ledger' },

@@ -6,6 +6,8 @@ import { Money } from '../components/Money.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { FlagList, PriceSource, TaxCell } from '../components/Quote.tsx';
 import { ReasonForm } from '../components/ReasonForm.tsx';
+import { ReturnRequestForm, shippedUnits } from '../components/ReturnRequestForm.tsx';
+import { OrderReturns } from '../components/Returns.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { formatDate, formatDateTime, formatRate, humanize } from '../format.ts';
@@ -18,7 +20,7 @@ import type { Hold, HoldKind, Order, OrderDetail } from '../types.ts';
 import { useAction } from '../useAction.ts';
 import { useApi } from '../useApi.ts';
 
-type Mode = null | 'cancel' | 'ship' | 'amend' | 'reopen' | 'copy' | { kind: HoldKind; decision: HoldDecision };
+type Mode = null | 'cancel' | 'ship' | 'amend' | 'reopen' | 'copy' | 'return' | { kind: HoldKind; decision: HoldDecision };
 
 export function OrderDetailPage({ id, session }: { id: string; session: Session }) {
   const { data: order, error, loading, reload } = useApi<OrderDetail>(`/api/orders/${encodeURIComponent(id)}`);
@@ -148,6 +150,11 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
                 Reopen…
               </button>
             )}
+            {canSales && shippedUnits(order) > 0 && (
+              <button type="button" className="button" disabled={action.busy} onClick={() => setMode('return')} data-testid="action-request-return">
+                Request return…
+              </button>
+            )}
             {canSales && (
               <button type="button" className="button" disabled={action.busy} onClick={() => setMode('copy')} data-testid="action-copy">
                 Copy…
@@ -253,6 +260,7 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
           <ShipForm busy={action.busy} onSubmit={(c, t) => void ship(c, t)} onCancel={() => setMode(null)} />
         </section>
       )}
+      {mode === 'return' && <ReturnRequestForm order={order} onCancel={() => setMode(null)} />}
       {mode === 'amend' && (
         <AmendOrderForm
           key={order.updated_at}
@@ -473,6 +481,8 @@ export function OrderDetailPage({ id, session }: { id: string; session: Session 
               </table>
             )}
           </section>
+
+          <OrderReturns orderId={order.id} />
 
           <section className="card flush">
             <h2 className="card-title">Credit decisions</h2>
