@@ -5,7 +5,8 @@
 // BENCH_CYCLES_PGLITE (300), BENCH_CYCLES_POSTGRES (2000), BENCH_WORKERS_PGLITE (4), BENCH_WORKERS_POSTGRES (16),
 // BENCH_POOL (16), BENCH_DISPATCHERS_PGLITE (1), BENCH_DISPATCHERS_POSTGRES (4), BENCH_MAX_SECONDS (60 per engine,
 // timed part), BENCH_IMPORT_LINES (100000 order lines imported on PostgreSQL; PGlite imports at most 10000),
-// BENCH_RESERVATION_ORDERS (3000 orders confirmed at once on 5 hot products on PostgreSQL; 500 on PGlite).
+// BENCH_RESERVATION_ORDERS (3000 orders confirmed at once on 5 hot products on PostgreSQL; 500 on PGlite),
+// BENCH_INVOICES (2000 shipments invoiced 16 at once, then rendered as UBL, on PostgreSQL; 300 on PGlite).
 //
 // PGlite is one connection in this process: more workers only queue, and measured 16 workers are ~30 % slower
 // than 1 (every statement costs more with many transactions interleaved in one process), so it runs 4 orders in
@@ -21,6 +22,7 @@ import { profileCycles } from './profile.ts';
 import { setUp } from './setup.ts';
 import { benchOrderImport } from './order-import.ts';
 import { benchReservations } from './reservations.ts';
+import { benchInvoicing } from './invoicing.ts';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? '');
@@ -126,6 +128,17 @@ async function benchContention(engine: Engine): Promise<number> {
   }
 }
 
+async function benchBilling(engine: Engine): Promise<{ issued: number; rendered: number }> {
+  const postgres = engine === 'postgres';
+  const bdb = await openBenchDb(engine, postgres ? 16 : 1);
+  open.push(bdb);
+  try {
+    return await benchInvoicing(bdb.db, postgres ? env('BENCH_INVOICES', 2000) : 300, postgres ? 16 : 4, (t) => note(`${engine} ${t}`));
+  } finally {
+    await bdb.close();
+  }
+}
+
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
   const importLines = env('BENCH_IMPORT_LINES', 100_000);
@@ -134,6 +147,16 @@ async function main(): Promise<void> {
   }
   if (engines.includes('postgres') && (await serverReachable())) {
     figure('order_import_lines_per_s', await benchImport('postgres', importLines, 2000), 'lines/s');
+  }
+  if (engines.includes('pglite')) {
+    const b = await benchBilling('pglite');
+    figure('invoices_issued_per_s_pglite', b.issued, 'invoices/s');
+    figure('ubl_rendered_per_s_pglite', b.rendered, 'documents/s');
+  }
+  if (engines.includes('postgres') && (await serverReachable())) {
+    const b = await benchBilling('postgres');
+    figure('invoices_issued_per_s', b.issued, 'invoices/s');
+    figure('ubl_rendered_per_s', b.rendered, 'documents/s');
   }
   if (engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
   if (engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
