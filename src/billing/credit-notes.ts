@@ -1,6 +1,5 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
-import { getShipment } from '../fulfillment/ship.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
 import { post } from '../ledger/post.ts';
 import { formatNumber, nextNumber } from '../numbering/next-number.ts';
@@ -186,23 +185,14 @@ export interface CreditableLine {
 
 /** Every invoice line of an order, oldest invoice first, with the order line it bills and what was credited of it. */
 export async function creditableLinesOfOrder(db: Db | Sql, tenantId: string, orderId: string): Promise<CreditableLine[]> {
-  const invoices = await db.query<{ id: string; invoice_number: string; shipment_id: string | null }>(
-    'SELECT id, invoice_number, shipment_id FROM invoices WHERE tenant_id = $1 AND order_id = $2 ORDER BY id', [tenantId, orderId]);
-  const out: CreditableLine[] = [];
-  for (const inv of invoices) {
-    if (!inv.shipment_id) continue;
-    // invoiceShipment numbers an invoice's lines 1, 2, … in the order of its shipment's lines.
-    const { lines: shipped } = await getShipment(db, tenantId, inv.shipment_id);
-    const credited = await creditedQuantities(db, tenantId, inv.id);
-    const lines = await db.query<{ line_no: number; quantity: bigint }>(
-      'SELECT line_no, quantity FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY line_no', [tenantId, inv.id]);
-    for (const l of lines) {
-      const sl = shipped[l.line_no - 1];
-      assert(sl && sl.quantity === l.quantity, `invoice ${inv.invoice_number} line ${l.line_no} bills its shipment's line ${l.line_no}`);
-      out.push({ invoiceId: inv.id, invoiceNumber: inv.invoice_number, invoiceLineNo: l.line_no, orderLineNo: sl.order_line_no, quantity: l.quantity, credited: credited.get(l.line_no) ?? 0n });
-    }
-  }
-  return out;
+  const rows = await db.query<{ invoice_id: string; invoice_number: string; line_no: number; order_line_no: number; quantity: bigint }>(
+    `SELECT i.id AS invoice_id, i.invoice_number, l.line_no, l.order_line_no, l.quantity
+       FROM invoice_lines l JOIN invoices i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id
+      WHERE l.tenant_id = $1 AND l.order_id = $2 ORDER BY i.id, l.line_no`, [tenantId, orderId]);
+  const credited = new Map<string, Map<number, bigint>>();
+  for (const id of new Set(rows.map((r) => r.invoice_id))) credited.set(id, await creditedQuantities(db, tenantId, id));
+  return rows.map((r) => ({ invoiceId: r.invoice_id, invoiceNumber: r.invoice_number, invoiceLineNo: r.line_no, orderLineNo: r.order_line_no,
+    quantity: r.quantity, credited: credited.get(r.invoice_id)!.get(r.line_no) ?? 0n }));
 }
 
 export async function getCreditNote(db: Db | Sql, tenantId: string, id: string) {
@@ -215,6 +205,17 @@ export async function getCreditNote(db: Db | Sql, tenantId: string, id: string) 
     `SELECT category, rate_ppm, taxable, tax, allowance, tax_code, tax_exemption_code, tax_exemption_reason
        FROM credit_note_tax_totals WHERE tenant_id = $1 AND credit_note_id = $2 ORDER BY category, rate_ppm`, [tenantId, id]);
   return { note, lines, taxes };
+}
+
+/** What of an invoice is not credited yet, line by line (a full credit note credits all of it). */
+export async function uncreditedLines(db: Db | Sql, tenantId: string, invoiceId: string): Promise<{ invoiceLineNo: number; quantity: bigint }[]> {
+  const credited = await creditedQuantities(db, tenantId, invoiceId);
+  const { lines } = await getInvoice(db, tenantId, invoiceId);
+  return lines.map((l) => ({ invoiceLineNo: l.line_no, quantity: l.quantity - (credited.get(l.line_no) ?? 0n) })).filter((l) => l.quantity > 0n);
+}
+
+export async function creditNotesOfInvoice(db: Db | Sql, tenantId: string, invoiceId: string): Promise<CreditNote[]> {
+  return db.query<CreditNote>(`SELECT ${COLUMNS} FROM credit_notes WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY id`, [tenantId, invoiceId]);
 }
 
 export async function creditNotesBySource(db: Db | Sql, tenantId: string, sourceRefs: string[]): Promise<CreditNote[]> {

@@ -172,4 +172,13 @@ CREATE TABLE revenue_recognitions (
   FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
 )`,
   },
+  {
+    // Invoices made before lines named their order line: a shipment invoice's lines follow its shipment's lines.
+    id: '005_order_line_backfill',
+    sql: `UPDATE invoice_lines l SET order_line_no = sl.order_line_no
+  FROM shipment_lines sl
+ WHERE l.order_line_no IS NULL AND l.shipment_id IS NOT NULL AND sl.tenant_id = l.tenant_id AND sl.shipment_id = l.shipment_id
+   AND sl.order_line_no = (SELECT x.order_line_no FROM shipment_lines x WHERE x.tenant_id = l.tenant_id AND x.shipment_id = l.shipment_id
+                            ORDER BY x.line_no OFFSET l.line_no - 1 LIMIT 1)`,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
+import { issueCreditNote, uncreditedLines } from '../../billing/credit-notes.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { arCheck } from '../../app/ar-check.ts';
 import { trialBalance, trialBalanceJson } from '../../ledger/reports.ts';
@@ -25,6 +26,23 @@ export function financeCommands(program: Command, g: () => GlobalOptions) {
       if (o.asOf && !isIsoDate(o.asOf)) throw new CliError(`--as-of: a date YYYY-MM-DD, got "${o.asOf}"`);
       const ids = await runConsolidatedInvoicing(db, { tenantId: tenant.id, actor, now: new Date() }, o.asOf ?? new Date().toISOString().slice(0, 10));
       console.log(`${ids.length} consolidated invoice${ids.length === 1 ? '' : 's'} issued`);
+    }));
+
+  invoices.command('credit <invoice_number>').description('a credit note correcting an issued invoice (never an edit)')
+    .requiredOption('--reason <text>').option('--full', 'everything not credited yet').option('--line <line:quantity>', 'units of an invoice line; repeat', collect)
+    .action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
+      const invoiceId = await invoiceIdByNumber(db, tenant.id, number);
+      if (!invoiceId) throw new CliError(`no invoice ${number}`);
+      if (!o.full && !o.line) throw new CliError('say what to credit: --full, or --line LINE:QUANTITY');
+      const note = await run(async (tx, s) => issueCreditNote(tx, s, {
+        invoiceId, reason: o.reason,
+        lines: o.full ? await uncreditedLines(tx, s.tenantId, invoiceId) : (o.line as string[]).map((v) => {
+          const m = /^(\d+):(\d+)$/.exec(v);
+          if (!m) throw new CliError(`--line: line:quantity, got "${v}"`);
+          return { invoiceLineNo: Number(m[1]), quantity: BigInt(m[2]) };
+        }),
+      }));
+      console.log(`credit note ${note.credit_note_number}: ${formatAmount(note.total, note.currency)} ${note.currency} for ${number}`);
     }));
 
   const payments = program.command('payments').description('customer payments');

@@ -1,3 +1,5 @@
+import { creditNoteJson, creditNotesOfInvoice, issueCreditNote, uncreditedLines } from '../../billing/credit-notes.ts';
+import { inTx } from '../../app/run.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -6,7 +8,7 @@ import { getInvoice, invoiceDetailJson, invoiceJson, listInvoices } from '../../
 import { timelineOf } from '../../events/timeline.ts';
 import { itemJson, openItems } from '../../receivables/items.ts';
 import { scopeOf } from '../auth.ts';
-import { IdParams } from './schemas.ts';
+import { IdParams, Units, units } from './schemas.ts';
 
 export function billingRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/invoices', {
@@ -32,7 +34,27 @@ export function billingRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/invoices/:id', { schema: { tags: ['billing'], params: IdParams } }, async (req) => {
     const { tenantId } = scopeOf(req);
     const d = await getInvoice(db, tenantId, (req.params as { id: string }).id);
-    return { ...invoiceDetailJson(d, new Date().toISOString().slice(0, 10)), timeline: await timelineOf(db, tenantId, 'invoice', d.invoice.id) };
+    const [timeline, credits] = await Promise.all([timelineOf(db, tenantId, 'invoice', d.invoice.id), creditNotesOfInvoice(db, tenantId, d.invoice.id)]);
+    return { ...invoiceDetailJson(d, new Date().toISOString().slice(0, 10)), credit_notes: credits.map(creditNoteJson), timeline };
+  });
+
+  app.post('/api/invoices/:id/credit-notes', {
+    config: { roles: ['billing'] },
+    schema: {
+      tags: ['billing'], params: IdParams,
+      description: 'Corrects an issued invoice: a credit note for some units of its lines (lines) or for everything not credited yet (full: true).',
+      body: Type.Object({ reason: Type.String({ minLength: 1 }), full: Type.Optional(Type.Boolean()),
+        lines: Type.Optional(Type.Array(Type.Object({ invoice_line_no: Type.Integer(), quantity: Units }))) }),
+    },
+  }, async (req, reply) => {
+    const b = req.body as { reason: string; full?: boolean; lines?: { invoice_line_no: number; quantity: unknown }[] };
+    const invoiceId = (req.params as { id: string }).id;
+    const note = await inTx(db, scopeOf(req), async (tx, s) => {
+      const lines = b.full ? await uncreditedLines(tx, s.tenantId, invoiceId)
+        : (b.lines ?? []).map((l, i) => ({ invoiceLineNo: l.invoice_line_no, quantity: units(`lines[${i}].quantity`, l.quantity) }));
+      return issueCreditNote(tx, s, { invoiceId, lines, reason: b.reason });
+    });
+    return reply.code(201).send(creditNoteJson(note));
   });
 
   app.get('/api/receivables/open-items', {
