@@ -21,9 +21,9 @@ if (!only.length && !process.env.O2C_SKIP_TYPECHECK) {
 const web = spawnSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
 if (web.status !== 0) process.exit(web.status ?? 1);
 const files = only.length ? only : find('test').sort();
-// Files the app drops for partners (EDI) go to a throwaway folder, not to ./data.
+// Files the app drops for partners (EDI, Peppol) go to a throwaway folder, not to ./data.
 const out = mkdtempSync(join(tmpdir(), 'o2c-test-out-'));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { O2C_EDI_OUT_DIR: out, ...process.env } });
+  { stdio: 'inherit', env: { O2C_EDI_OUT_DIR: join(out, 'edi'), O2C_PEPPOL_OUT_DIR: join(out, 'peppol'), ...process.env } });
 rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -19,6 +19,7 @@ import { migrations as verification } from '../verification/migrations.ts';
 import { migrations as shipping } from '../shipping/migrations.ts';
 import { migrations as returns } from '../returns/migrations.ts';
 import { migrations as company } from '../company/migrations.ts';
+import { migrations as fx } from '../fx/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -42,4 +43,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'shipping', migrations: shipping },
   { context: 'returns', migrations: returns },
   { context: 'company', migrations: company },
+  { context: 'fx', migrations: fx },
 ];

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
-import { post } from '../ledger/post.ts';
+import { POSITION, post } from '../ledger/post.ts';
 import { formatNumber, nextNumber } from '../numbering/next-number.ts';
 import { holdCustomerCredit } from '../payments/refunds.ts';
 import { itemBySource, reduceItem, settledIfClosed } from '../receivables/items.ts';
@@ -12,6 +12,7 @@ import type { Scope } from '../shared/scope.ts';
 import { today } from '../shared/scope.ts';
 import { formatRate } from '../tax/rates.ts';
 import { documentTotals } from '../tax/totals.ts';
+import { invoiceExchangeRate } from './issue.ts';
 import { getInvoice, type InvoiceLine, type InvoiceTaxTotal } from './queries.ts';
 
 export interface CreditNote {
@@ -115,15 +116,18 @@ export async function issueCreditNote(tx: Sql, s: Scope, req: CreditRequest): Pr
   const open = item?.open_amount ?? 0n;
   const applied = open < total ? open : total;
   const reduced = item && applied > 0n ? await reduceItem(tx, s, item.id, applied, invoice.currency) : null;
+  // In another currency than the books: at the invoice's rate, on the invoice's receivable position.
+  const fx = await invoiceExchangeRate(tx, s.tenantId, invoice.id);
   await post(tx, s, {
     sourceKey: `credit_note:${id}`,
     description: `Credit note ${number} to ${invoice.customer_number} for ${invoice.invoice_number}: ${reason}`,
     currency: invoice.currency,
     date: issueDate,
+    ...(fx && { rate: fx.rate }),
     lines: [
       { account: ACCOUNTS.revenue, debit: net - allowance },
       { account: ACCOUNTS.taxPayable, debit: tax },
-      { account: ACCOUNTS.receivables, credit: total, customerId: invoice.customer_id },
+      { account: ACCOUNTS.receivables, credit: total, customerId: invoice.customer_id, position: POSITION.receivable(invoice.id) },
     ],
   });
   const m = (v: bigint) => `${formatAmount(v, invoice.currency)} ${invoice.currency}`;
@@ -135,7 +139,7 @@ export async function issueCreditNote(tx: Sql, s: Scope, req: CreditRequest): Pr
     data: { credit_note_id: id, credit_note_number: number, invoice_id: invoice.id, total, applied_to_invoice: applied, currency: invoice.currency },
   });
   const creditPaymentId = total > applied
-    ? await holdCustomerCredit(tx, s, { customerId: invoice.customer_id, currency: invoice.currency, amount: total - applied, documentNumber: number, reference: `credit note for ${invoice.invoice_number}`, orderId: invoice.order_id })
+    ? await holdCustomerCredit(tx, s, { customerId: invoice.customer_id, currency: invoice.currency, amount: total - applied, documentNumber: number, reference: `credit note for ${invoice.invoice_number}`, orderId: invoice.order_id, rate: fx?.rate, position: POSITION.receivable(invoice.id) })
     : null;
   const [note] = await tx.query<CreditNote>(
     `INSERT INTO credit_notes (tenant_id, id, credit_note_number, invoice_id, invoice_number, order_id, customer_id, customer_number, customer_name, currency,

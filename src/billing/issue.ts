@@ -1,9 +1,11 @@
-import type { Sql } from '../db/db.ts';
+import type { Db, Sql } from '../db/db.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { getShipment } from '../fulfillment/ship.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
-import { post } from '../ledger/post.ts';
+import { POSITION, post, resolveBase, type PostingLine } from '../ledger/post.ts';
+import { parseRate, type Rate } from '../fx/rate.ts';
+import { baseCurrency, rateFor } from '../fx/rates.ts';
 import { nextNumber, formatNumber } from '../numbering/next-number.ts';
 import type { OrderLine } from '../orders/model.ts';
 import { markInvoiced } from '../orders/status.ts';
@@ -55,17 +57,30 @@ export async function issueInvoice(tx: Sql, s: Scope, inv: NewInvoice): Promise<
   assert(totals.total >= 0n, 'an invoice is not negative');
 
   const issueDate = today(s);
+  // In another currency than the books: the rate of the issue date, or no invoice ("no EUR/USD rate on …").
+  const base = await baseCurrency(tx, s);
+  const rate = await rateFor(tx, s, inv.currency, issueDate);
   const year = issueDate.slice(0, 4);
   const number = formatNumber(`INV-${year}-`, await nextNumber(tx, s.tenantId, 'invoice', year));
   const due = dueDate(terms, issueDate);
   const id = uuidv7();
   const single = inv.sources.length === 1 ? inv.sources[0] : null;
+  const posting: PostingLine[] = [
+    { account: ACCOUNTS.receivables, debit: totals.total, customerId: customer.id, position: POSITION.receivable(id) },
+    { account: inv.kind === 'prepayment' ? ACCOUNTS.customerDeposits : ACCOUNTS.revenue, credit: totals.taxExclusive },
+    { account: ACCOUNTS.taxPayable, credit: totals.tax },
+  ];
+  // The totals in the base currency, exactly as post() books them.
+  const inBase = resolveBase(posting, { sourceKey: `invoice:${id}`, currency: inv.currency, base, rate });
+  const baseOf = (account: string) => inBase.find((l) => l.account === account)?.base ?? 0n;
   await tx.query(
     `INSERT INTO invoices (tenant_id, id, invoice_number, order_id, shipment_id, customer_id, customer_number, customer_name, currency,
-       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to, kind)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16, $17, $18, $19::jsonb, $20)`,
+       issue_date, due_date, payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to, kind,
+       accounting_currency, exchange_rate, base_net_total, base_tax_total, base_total)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'issued', $16, $17, $18, $19::jsonb, $20, $21, $22, $23, $24, $25)`,
     [s.tenantId, id, number, single?.orderId ?? null, single?.shipmentId ?? null, customer.id, customer.customer_number, customer.name, inv.currency,
-      issueDate, due, terms.text, totals.taxExclusive, totals.tax, totals.total, s.now, inv.discountPpm, totals.allowances, JSON.stringify(inv.shipTo), inv.kind],
+      issueDate, due, terms.text, totals.taxExclusive, totals.tax, totals.total, s.now, inv.discountPpm, totals.allowances, JSON.stringify(inv.shipTo), inv.kind,
+      base, rate, -baseOf(posting[1].account), -baseOf(ACCOUNTS.taxPayable), baseOf(ACCOUNTS.receivables)],
   );
   const col = <T>(f: (l: (typeof lines)[number], i: number) => T) => lines.map(f);
   await tx.query(
@@ -97,11 +112,8 @@ export async function issueInvoice(tx: Sql, s: Scope, inv: NewInvoice): Promise<
     description: `${inv.kind === 'prepayment' ? 'Prepayment invoice' : 'Invoice'} ${number} to ${customer.customer_number}`,
     currency: inv.currency,
     date: issueDate,
-    lines: [
-      { account: ACCOUNTS.receivables, debit: totals.total, customerId: customer.id },
-      { account: inv.kind === 'prepayment' ? ACCOUNTS.customerDeposits : ACCOUNTS.revenue, credit: totals.taxExclusive },
-      { account: ACCOUNTS.taxPayable, credit: totals.tax },
-    ],
+    ...(inv.currency !== base && { rate }),
+    lines: posting,
   });
   if (totals.total > 0n) {
     await openItem(tx, s, {
@@ -129,6 +141,18 @@ export async function issueInvoice(tx: Sql, s: Scope, inv: NewInvoice): Promise<
     data: { invoice_id: id, invoice_number: number, order_id: single?.orderId ?? null, total: totals.total, currency: inv.currency, due_date: due, kind: inv.kind },
   });
   return id;
+}
+
+/**
+ * The invoice's exchange rate (of its issue date) to the base currency, when it is in another currency: what
+ * its credit notes post at, and the UBL's accounting currency (BT-6) and rate (BT-111). Null for an invoice in
+ * the base currency, or one in another currency issued before rates were kept.
+ */
+export async function invoiceExchangeRate(db: Db | Sql, tenantId: string, invoiceId: string): Promise<{ code: string; rate: Rate } | null> {
+  const [row] = await db.query<{ currency: string; accounting_currency: string | null; rate: string | null }>(
+    'SELECT currency, accounting_currency, exchange_rate::text AS rate FROM invoices WHERE tenant_id = $1 AND id = $2', [tenantId, invoiceId]);
+  if (!row || row.rate === null || row.accounting_currency === null || row.accounting_currency === row.currency) return null;
+  return { code: row.accounting_currency, rate: parseRate(row.rate)! };
 }
 
 /** The invoice a shipment is billed on, if any. */

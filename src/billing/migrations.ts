@@ -181,4 +181,48 @@ CREATE TABLE revenue_recognitions (
    AND sl.order_line_no = (SELECT x.order_line_no FROM shipment_lines x WHERE x.tenant_id = l.tenant_id AND x.shipment_id = l.shipment_id
                             ORDER BY x.line_no OFFSET l.line_no - 1 LIMIT 1)`,
   },
+  {
+    // How each invoice went to its customer (einvoice/delivery.ts): one row per attempt and channel. The event
+    // that issued the invoice and every resend have a key of their own, so a replayed event delivers nothing
+    // twice. An email's state is its outbound message's (message_key); a Peppol hand-over's is kept here.
+    id: '006_invoice_deliveries',
+    sql: `
+CREATE TABLE invoice_deliveries (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  dedupe_key text NOT NULL,
+  channel text NOT NULL CHECK (channel IN ('peppol', 'email')),
+  recipient text NOT NULL,
+  status text NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+  document text,
+  message_key text,
+  reference text,
+  error text,
+  created_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  sent_at timestamptz,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, dedupe_key),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id),
+  CHECK ((channel = 'email') = (message_key IS NOT NULL))
+);
+CREATE INDEX invoice_deliveries_by_invoice ON invoice_deliveries (tenant_id, invoice_id)`,
+  },
+  {
+    // Multi-currency: an invoice keeps the exchange rate of its issue date (units of the tenant's base currency
+    // per unit of the invoice currency) and its totals in the base currency, as posted; the UBL's BT-111 comes
+    // from it. Invoices in the base currency made before this: rate 1, base = their totals. Earlier invoices in
+    // another currency had no rate: they keep NULL (unknown) and their e-invoice no BT-111.
+    id: '007_accounting_currency',
+    sql: `
+ALTER TABLE invoices ADD COLUMN accounting_currency text;
+ALTER TABLE invoices ADD COLUMN exchange_rate numeric(24, 12) CHECK (exchange_rate > 0);
+ALTER TABLE invoices ADD COLUMN base_net_total bigint;
+ALTER TABLE invoices ADD COLUMN base_tax_total bigint;
+ALTER TABLE invoices ADD COLUMN base_total bigint;
+UPDATE invoices i SET accounting_currency = t.base_currency FROM tenants t WHERE t.id = i.tenant_id;
+UPDATE invoices SET exchange_rate = 1, base_net_total = net_total, base_tax_total = tax_total, base_total = total
+ WHERE currency = accounting_currency`,
+  },
 ];

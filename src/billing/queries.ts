@@ -25,6 +25,8 @@ export interface Invoice {
   discount_ppm: number;
   allowance_total: bigint;
   ship_to: Record<string, string | null> | null;
+  /** standard, or prepayment (invoiced on order, before it shipped). */
+  kind: 'standard' | 'prepayment';
 }
 
 export interface InvoiceLine {
@@ -56,7 +58,7 @@ export interface InvoiceTaxTotal {
 }
 
 const COLUMNS = `id, invoice_number, order_id, shipment_id, customer_id, customer_number, customer_name, currency, issue_date, due_date,
-  payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to`;
+  payment_terms, net_total, tax_total, total, status, created_at, discount_ppm, allowance_total, ship_to, kind`;
 
 /** Invoices with their open amount (asked of receivables) and whether they are overdue on `asOf`. */
 export async function listInvoices(db: Db | Sql, tenantId: string, f: { orderId?: string; customerId?: string; status?: string } = {}) {

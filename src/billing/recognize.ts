@@ -7,6 +7,7 @@ import { getOrder } from '../orders/queries.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { documentTotals } from '../tax/totals.ts';
+import { invoiceExchangeRate } from './issue.ts';
 
 /**
  * A prepaid order's goods left: their share of the prepayment moves from customer deposits to revenue
@@ -30,6 +31,8 @@ export async function recognizePrepaidShipment(tx: Sql, s: Scope, invoiceId: str
     sourceKey: `recognition:${shipmentId}`,
     description: `Revenue of prepaid order ${order.order_number}, shipment ${shipment.shipment_number}`,
     currency: order.currency,
+    // At the prepayment invoice's rate, so that deposits empty to the cent in the base currency too.
+    rate: (await invoiceExchangeRate(tx, s.tenantId, invoiceId))?.rate,
     lines: [{ account: ACCOUNTS.customerDeposits, debit: amount }, { account: ACCOUNTS.revenue, credit: amount }],
   });
   await emit(tx, s, {

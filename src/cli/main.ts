@@ -6,6 +6,7 @@ import { orderDeskCommands } from './commands/order-desk.ts';
 import { financeCommands } from './commands/finance.ts';
 import { warehouseCommands } from './commands/warehouse.ts';
 import { returnCommands } from './commands/returns.ts';
+import { fxCommands } from './commands/fx.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -22,6 +23,7 @@ orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
 warehouseCommands(program, g);
 returnCommands(program, g);
+fxCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);

@@ -1,3 +1,4 @@
+import { invoiceExchangeRate } from '../billing/issue.ts';
 import { getInvoice, type InvoiceTaxTotal } from '../billing/queries.ts';
 import { companyEndpoint, companyProfile, type CompanyProfile } from '../company/profile.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
@@ -16,9 +17,8 @@ import { DISCOUNT, type EInvoice, type EParty, type ETaxSubtotal } from './model
 /**
  * An issued invoice as an EN 16931 document, from billing's invoice, the company profile, the customer and the
  * order it came from. Nothing is recomputed: amounts are the invoice's own, so the e-invoice says exactly what
- * the books say. What was paid before rendering is the prepaid amount (BT-113). The tax in the seller's
- * accounting currency (BT-111) needs an exchange rate, which o2c does not keep: a caller that has one sets
- * `accountingCurrency` on the result.
+ * the books say. What was paid before rendering is the prepaid amount (BT-113). An invoice in a foreign currency
+ * carries its tax in the seller's accounting currency (BT-111) at the rate the invoice was issued at.
  */
 export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): Promise<EInvoice> {
   const { invoice, lines, taxes, open } = await getInvoice(db, tenantId, invoiceId);
@@ -41,7 +41,7 @@ export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): P
     issueDate: invoice.issue_date,
     dueDate: invoice.due_date,
     currency: cur,
-    accountingCurrency: null,
+    accountingCurrency: await invoiceExchangeRate(db, tenantId, invoice.id),
     note: company.invoice_footer,
     buyerReference: order?.po_number ?? order?.order_number ?? invoice.invoice_number,
     orderReference: order ? { purchaseOrder: order.po_number, salesOrder: order.order_number } : null,

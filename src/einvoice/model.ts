@@ -75,7 +75,14 @@ export interface ETaxSubtotal extends ETax {
   exemption: { code: string | null; reason: string | null } | null;
 }
 
+/** What the document is: a commercial invoice (UNCL 1001 code 380) or a credit note (381). */
+export type EDocumentKind = 'invoice' | 'credit_note';
+
 export interface EInvoice {
+  /** Invoice (380, the default when left out) or credit note (381, a UBL CreditNote with positive amounts). */
+  kind?: EDocumentKind;
+  /** Preceding invoice reference (BG-3: BT-25 number, BT-26 issue date): the invoice a credit note corrects. */
+  precedingInvoice?: { number: string; issueDate: string | null } | null;
   number: string;
   issueDate: string;
   dueDate: string | null;
@@ -92,8 +99,12 @@ export interface EInvoice {
   buyer: EParty;
   /** Where and when the goods went (BG-13); intra-Community supplies need the date and country. */
   delivery: { date: string | null; partyName: string | null; address: EAddress | null } | null;
-  /** Credit transfer (BG-16/BG-17): 58 SEPA, 30 other; the remittance is what the payer quotes (BT-83). */
-  paymentMeans: { code: '30' | '58'; accountId: string; accountName: string | null; bic: string | null; remittance: string } | null;
+  /**
+   * Payment instructions (BG-16/BG-17): credit transfer 58 SEPA, 30 other, to accountId; the remittance is what the
+   * payer quotes (BT-83). A credit note is 97, clearing between partners (set against what the buyer owes or held
+   * for it), with no account (accountId '').
+   */
+  paymentMeans: { code: '30' | '58' | '97'; accountId: string; accountName: string | null; bic: string | null; remittance: string } | null;
   /** Payment terms (BT-20), with the early-payment discount the terms grant, if any. */
   paymentTerms: { text: string; earlyPayment: { percent: string; days: number; date: string; amount: bigint } | null } | null;
   lines: ELine[];

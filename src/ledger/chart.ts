@@ -14,6 +14,8 @@ export const ACCOUNTS = {
   revenue: '4000',
   cogs: '5000',
   inventoryShrinkage: '5100',
+  fxGain: '7100',
+  fxLoss: '7200',
 } as const;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
@@ -31,6 +33,8 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.revenue, 'Revenue', 'revenue'],
   [ACCOUNTS.cogs, 'Cost of goods sold', 'expense'],
   [ACCOUNTS.inventoryShrinkage, 'Inventory shrinkage and write-offs', 'expense'],
+  [ACCOUNTS.fxGain, 'Realised FX gain', 'revenue'],
+  [ACCOUNTS.fxLoss, 'Realised FX loss', 'expense'],
 ];
 
 export async function installChart(tx: Sql, tenantId: string): Promise<void> {

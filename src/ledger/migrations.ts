@@ -45,4 +45,32 @@ CREATE INDEX journal_lines_by_account ON journal_lines (tenant_id, account_code)
     sql: `INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '5100', 'Inventory shrinkage and write-offs', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // Every line also in the tenant's base (accounting) currency, so that the books balance in one currency
+    // too: base_debit/base_credit in base minor units, the rate the line was converted at (NULL when its base
+    // amount is no conversion: base-currency entries, FX differences), and the foreign-currency position it
+    // moves (an invoice's receivable, a payment's unapplied cash) so a position that closes takes exactly the
+    // base amount it carries. Lines posted before this are filled with base = their amounts; in the rare
+    // case of an entry not in the base currency that is a conversion at rate 1, and its lines say so (rate 1).
+    // Realised exchange differences go to two new accounts, added to every tenant.
+    id: '003_accounting_currency',
+    sql: `
+ALTER TABLE journal_lines ADD COLUMN base_debit bigint;
+ALTER TABLE journal_lines ADD COLUMN base_credit bigint;
+ALTER TABLE journal_lines ADD COLUMN rate numeric(24, 12);
+ALTER TABLE journal_lines ADD COLUMN position_key text;
+UPDATE journal_lines SET base_debit = debit, base_credit = credit;
+UPDATE journal_lines l SET rate = 1
+  FROM journal_entries e, tenants t
+ WHERE e.tenant_id = l.tenant_id AND e.id = l.entry_id AND t.id = e.tenant_id AND e.currency <> t.base_currency;
+ALTER TABLE journal_lines ALTER COLUMN base_debit SET NOT NULL;
+ALTER TABLE journal_lines ALTER COLUMN base_credit SET NOT NULL;
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_base_amounts CHECK (base_debit >= 0 AND base_credit >= 0 AND (base_debit = 0 OR base_credit = 0));
+ALTER TABLE journal_lines ADD CONSTRAINT journal_lines_rate_positive CHECK (rate > 0);
+CREATE INDEX journal_lines_by_position ON journal_lines (tenant_id, position_key) WHERE position_key IS NOT NULL;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '7100', 'Realised FX gain', 'revenue' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '7200', 'Realised FX loss', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];

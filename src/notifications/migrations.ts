@@ -26,4 +26,25 @@ CREATE TABLE outbound_messages (
 );
 CREATE INDEX outbound_pending ON outbound_messages (tenant_id, id) WHERE status = 'pending'`,
   },
+  {
+    // Files sent with a message (an invoice's PDF and UBL), stored with it in the transaction that queues it: the
+    // bytes, or which renderer makes them when the message is sent (render_kind) from what (render_ref).
+    id: '002_attachments',
+    sql: `
+ALTER TABLE outbound_messages ADD COLUMN attachment_count integer NOT NULL DEFAULT 0;
+CREATE TABLE outbound_message_attachments (
+  tenant_id uuid NOT NULL,
+  message_id uuid NOT NULL,
+  seq integer NOT NULL,
+  filename text NOT NULL,
+  content_type text NOT NULL,
+  content bytea,
+  render_kind text,
+  render_ref text,
+  PRIMARY KEY (tenant_id, message_id, seq),
+  CHECK ((content IS NULL) = (render_kind IS NOT NULL)),
+  CHECK ((render_kind IS NULL) = (render_ref IS NULL)),
+  FOREIGN KEY (tenant_id, message_id) REFERENCES outbound_messages (tenant_id, id)
+)`,
+  },
 ];

@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
-import { post, reverse } from '../ledger/post.ts';
+import { POSITION, post, reverse } from '../ledger/post.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { itemBySource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
@@ -47,7 +47,9 @@ const COLUMNS = 'id, payment_number, customer_id, method, reference, currency, a
 
 /**
  * Records money received: Dr Bank / Cr Unapplied cash. Applications (now or later) move it from unapplied
- * cash to the invoices: Dr Unapplied cash / Cr Receivables.
+ * cash to the invoices: Dr Unapplied cash / Cr Receivables. In another currency than the books the payment is
+ * booked at the rate of the day it was received (post() looks it up); an application takes unapplied cash at
+ * that rate and the receivable at its invoice's, and books the difference as realised FX gain or loss.
  */
 export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput): Promise<Payment> {
   const customer = await getCustomer(tx, s.tenantId, input.customer_id ?? '').catch(() => {
@@ -77,7 +79,7 @@ export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput
     date: receivedOn,
     lines: [
       { account: ACCOUNTS.bank, debit: amount },
-      { account: ACCOUNTS.unappliedCash, credit: amount, customerId: customer.id },
+      { account: ACCOUNTS.unappliedCash, credit: amount, customerId: customer.id, position: POSITION.payment(id) },
     ],
   });
   await emit(tx, s, {
@@ -134,8 +136,8 @@ export async function applyPayment(tx: Sql, s: Scope, paymentId: string, apply: 
       description: `Payment ${payment.payment_number} applied to ${w.item.document_number}`,
       currency: payment.currency,
       lines: [
-        { account: ACCOUNTS.unappliedCash, debit: w.amount, customerId: payment.customer_id },
-        { account: ACCOUNTS.receivables, credit: w.amount, customerId: payment.customer_id },
+        { account: ACCOUNTS.unappliedCash, debit: w.amount, customerId: payment.customer_id, position: POSITION.payment(payment.id) },
+        { account: ACCOUNTS.receivables, credit: w.amount, customerId: payment.customer_id, position: POSITION.receivable(w.item.source_id) },
       ],
     });
     await emit(tx, s, {

@@ -1,7 +1,8 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
-import { post } from '../ledger/post.ts';
+import type { Rate } from '../fx/rate.ts';
+import { POSITION, post } from '../ledger/post.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { Failure, invalid, notFound } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
@@ -32,10 +33,12 @@ const COLUMNS = 'id, payment_id, customer_id, currency, amount, method, referenc
 
 /**
  * Moves a customer's credit balance out of receivables into unapplied cash (Dr Receivables / Cr Unapplied
- * cash), held as a payment numbered after the document it came from. Returns the payment's id.
+ * cash), held as a payment numbered after the document it came from. Returns the payment's id. In another
+ * currency than the books: at `rate` (the invoice's), out of the receivable `position` it came from.
  */
 export async function holdCustomerCredit(
-  tx: Sql, s: Scope, c: { customerId: string; currency: string; amount: bigint; documentNumber: string; reference: string; orderId?: string | null },
+  tx: Sql, s: Scope,
+  c: { customerId: string; currency: string; amount: bigint; documentNumber: string; reference: string; orderId?: string | null; rate?: Rate; position?: string },
 ): Promise<string> {
   const id = uuidv7();
   await tx.query(
@@ -47,9 +50,10 @@ export async function holdCustomerCredit(
     sourceKey: `customer-credit:${id}`,
     description: `${c.documentNumber}: credit held for the customer (${c.reference})`,
     currency: c.currency,
+    ...(c.rate && { rate: c.rate }),
     lines: [
-      { account: ACCOUNTS.receivables, debit: c.amount, customerId: c.customerId },
-      { account: ACCOUNTS.unappliedCash, credit: c.amount, customerId: c.customerId },
+      { account: ACCOUNTS.receivables, debit: c.amount, customerId: c.customerId, position: c.position },
+      { account: ACCOUNTS.unappliedCash, credit: c.amount, customerId: c.customerId, position: POSITION.payment(id) },
     ],
   });
   await emit(tx, s, {
@@ -72,7 +76,11 @@ export interface RefundInput {
   orderId?: string | null;
 }
 
-/** Pays back what a payment or customer credit has unapplied: Dr Unapplied cash / Cr Bank. */
+/**
+ * Pays back what a payment or customer credit has unapplied: Dr Unapplied cash / Cr Bank. In another currency
+ * than the books the bank line is at the rate of the refund date and unapplied cash at the payment's; the
+ * difference is a realised FX gain or loss (post()).
+ */
 export async function refundCredit(tx: Sql, s: Scope, r: RefundInput): Promise<Refund> {
   if (!UUID_RE.test(r.paymentId)) throw notFound('payment', r.paymentId);
   const [p] = await tx.query<{ payment_number: string; customer_id: string; currency: string; method: string; unapplied: bigint }>(
@@ -100,7 +108,7 @@ export async function refundCredit(tx: Sql, s: Scope, r: RefundInput): Promise<R
     description: `Refund of ${p.payment_number} by ${method}: ${reason}`,
     currency: p.currency,
     lines: [
-      { account: ACCOUNTS.unappliedCash, debit: amount, customerId: p.customer_id },
+      { account: ACCOUNTS.unappliedCash, debit: amount, customerId: p.customer_id, position: POSITION.payment(r.paymentId) },
       { account: ACCOUNTS.bank, credit: amount },
     ],
   });

@@ -1,3 +1,4 @@
+import { setRate } from '../../src/fx/rates.ts';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,6 +65,7 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
     const zer = await product('ZERO-1', '9.99', 'zero', 'H87');
     const rc = await product('CHIP-RC', '250.00', 'reverse_charge', 'KGM');
     const usd = await t.run((tx, s) => createPriceList(tx, s, { code: 'USD', name: 'US dollar prices', currency: 'USD' }));
+    await t.run((tx, s) => setRate(tx, s, { currency: 'USD', date: '2026-01-01', rate: '0.9187' }));
     for (const [p, price] of [[std, '110.00'], [rc, '275.00']] as [Product, string][]) await t.run((tx, s) => setListPrice(tx, s, usd.id, p, 1n, price));
 
     const customer = (name: string, more: Record<string, string>) => t.customer({

@@ -2,6 +2,8 @@
 // and the Peppol BIS Billing 3.0 schematron (their published XSLT, run by Saxon-HE on Java), the same three layers
 // as shared/conformance/validate-ubl.sh. Saxon spends ~2 s compiling a stylesheet and milliseconds per document,
 // so every document asked for in the same tick goes through one xmllint and one Saxon run per stylesheet.
+// CII (UN/CEFACT Cross Industry Invoice, the XML of Factur-X / ZUGFeRD) goes through the CEN EN 16931 CII
+// schematron the same way; the conformance folder has no CII schema, so xmllint only checks it is well-formed.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +24,7 @@ const SCHEMATRON = {
   en16931: join(CONFORMANCE_DIR, 'en16931/ubl/xslt/EN16931-UBL-validation.xslt'),
   peppol: join(CONFORMANCE_DIR, 'peppol/release-2026.5-3.0.21/xslt/PEPPOL-EN16931-UBL.xslt'),
 };
+const CII_SCHEMATRON = join(CONFORMANCE_DIR, 'en16931/cii/xslt/EN16931-CII-validation.xslt');
 // A short-lived JVM: the C1 compiler and the serial collector roughly halve Saxon's stylesheet compile time.
 const JAVA_OPTS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
@@ -36,6 +39,12 @@ export function conformanceUnavailable(): string | null {
   if (spawnSync('java', ['-version']).status !== 0) return 'java missing (apt-get install default-jre-headless)';
   if (!existsSync(SAXON_JAR)) return `Saxon-HE missing at ${SAXON_JAR} (apt-get install libsaxonhe-java)`;
   return null;
+}
+
+/** Why the EN 16931 CII rules cannot run here, or null when they can. */
+export function ciiConformanceUnavailable(): string | null {
+  if (!existsSync(CII_SCHEMATRON)) return `the EN 16931 CII rules are not at ${CII_SCHEMATRON} (O2C_CONFORMANCE_DIR)`;
+  return conformanceUnavailable();
 }
 
 /** Validates documents in one xmllint run and one Saxon run per rule set; reports in the order given. */
@@ -106,16 +115,48 @@ function svrlFindings(svrl: string, layer: Layer): { flag: string; finding: Find
   }));
 }
 
-let pending: { xml: string; done: (r: UblReport) => void; fail: (e: unknown) => void }[] = [];
+/** CII documents: well-formedness (xmllint), then the EN 16931 CII rules in one Saxon run. */
+export async function validateCiiBatch(xmls: string[]): Promise<UblReport[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'o2c-cii-'));
+  try {
+    const names = xmls.map((_, i) => `doc-${String(i).padStart(4, '0')}.xml`);
+    for (const sub of ['in', 'ok', 'en16931']) await mkdir(join(dir, sub));
+    await Promise.all(xmls.map((x, i) => writeFile(join(dir, 'in', names[i]), x)));
+    const reports: UblReport[] = xmls.map(() => ({ fatal: [], warnings: [] }));
+    const r = await run('xmllint', ['--noout', ...names.map((n) => join('in', n))], { cwd: dir, maxBuffer: 64 * 1024 * 1024 })
+      .catch((e: { stdout: string; stderr: string }) => ({ stdout: e.stdout, stderr: e.stderr }));
+    const wellFormed = names.flatMap((n, i) => {
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith(`in/${n}:`));
+      for (const l of errors) reports[i].fatal.push({ layer: 'xsd', id: 'XML', text: l.slice(`in/${n}:`.length), location: '' });
+      const isCii = /<(?:[\w.-]+:)?CrossIndustryInvoice\b[^>]*\sxmlns(?::[\w.-]+)?="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"/.test(xmls[i]);
+      if (!errors.length && !isCii) reports[i].fatal.push({ layer: 'xsd', id: 'XML', text: 'the root element is not a CII CrossIndustryInvoice', location: '' });
+      return errors.length || !isCii ? [] : [i];
+    });
+    if (wellFormed.length) {
+      await Promise.all(wellFormed.map((i) => writeFile(join(dir, 'ok', names[i]), xmls[i])));
+      await run('java', [...JAVA_OPTS, '-cp', SAXON_JAR, 'net.sf.saxon.Transform', `-s:${join(dir, 'ok')}`, `-xsl:${CII_SCHEMATRON}`, `-o:${join(dir, 'en16931')}`],
+        { maxBuffer: 64 * 1024 * 1024 });
+      for (const i of wellFormed) {
+        for (const f of svrlFindings(await readFile(join(dir, 'en16931', names[i]), 'utf8'), 'en16931')) {
+          (f.flag === 'fatal' ? reports[i].fatal : reports[i].warnings).push(f.finding);
+        }
+      }
+    }
+    return reports;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
-/** One document's findings; documents asked for in the same tick share one validation run. */
-export function validateUbl(xml: string): Promise<UblReport> {
-  return new Promise((done, fail) => {
+/** Gathers the documents asked for in the same tick and validates them in one run. */
+function batched(validate: (xmls: string[]) => Promise<UblReport[]>): (xml: string) => Promise<UblReport> {
+  let pending: { xml: string; done: (r: UblReport) => void; fail: (e: unknown) => void }[] = [];
+  return (xml) => new Promise((done, fail) => {
     if (!pending.length) {
       setImmediate(() => {
         const batch = pending;
         pending = [];
-        validateUblBatch(batch.map((p) => p.xml)).then(
+        validate(batch.map((p) => p.xml)).then(
           (reports) => batch.forEach((p, i) => p.done(reports[i])),
           (e) => batch.forEach((p) => p.fail(e)));
       });
@@ -123,6 +164,12 @@ export function validateUbl(xml: string): Promise<UblReport> {
     pending.push({ xml, done, fail });
   });
 }
+
+/** One document's findings; documents asked for in the same tick share one validation run. */
+export const validateUbl = batched(validateUblBatch);
+
+/** One CII document's findings against the EN 16931 CII rules, batched like validateUbl. */
+export const validateCii = batched(validateCiiBatch);
 
 /** "BR-CO-16 [en16931] …" per fatal finding, for assertion messages. */
 export function describeFatal(r: UblReport): string {

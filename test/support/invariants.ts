@@ -102,3 +102,27 @@ export async function booksViolations(db: Db, tenantId: string): Promise<string[
   }
   return out;
 }
+
+/**
+ * The books in the base currency: every entry balanced in base too, every line's base amount on one side, and
+ * a foreign-currency position that is settled (nothing left in its currency) carrying nothing in base either.
+ */
+export async function baseViolations(db: Db, tenantId: string): Promise<string[]> {
+  const out: string[] = [];
+  const unbalanced = await db.query<{ source_key: string; diff: bigint }>(
+    `SELECT e.source_key, SUM(l.base_debit - l.base_credit)::bigint AS diff
+       FROM journal_entries e JOIN journal_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id
+      WHERE e.tenant_id = $1 GROUP BY e.id, e.source_key HAVING SUM(l.base_debit) <> SUM(l.base_credit)`, [tenantId]);
+  for (const u of unbalanced) out.push(`entry ${u.source_key} unbalanced in base by ${u.diff}`);
+  const [tenant] = await db.query<{ base_currency: string }>('SELECT base_currency FROM tenants WHERE id = $1', [tenantId]);
+  const mismatched = await db.query<{ source_key: string; account_code: string }>(
+    `SELECT e.source_key, l.account_code FROM journal_entries e JOIN journal_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id
+      WHERE e.tenant_id = $1 AND e.currency = $2 AND (l.base_debit <> l.debit OR l.base_credit <> l.credit)`, [tenantId, tenant.base_currency]);
+  for (const m of mismatched) out.push(`entry ${m.source_key} is in the base currency but its ${m.account_code} line has other base amounts`);
+  const residues = await db.query<{ position_key: string; base: bigint }>(
+    `SELECT position_key, SUM(base_debit - base_credit)::bigint AS base FROM journal_lines
+      WHERE tenant_id = $1 AND position_key IS NOT NULL GROUP BY position_key
+     HAVING SUM(debit - credit) = 0 AND SUM(base_debit - base_credit) <> 0`, [tenantId]);
+  for (const r of residues) out.push(`position ${r.position_key} is settled but carries ${r.base} in base`);
+  return out;
+}

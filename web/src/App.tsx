@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, UNAUTHENTICATED_EVENT } from './api.ts';
 import { Layout } from './components/Layout.tsx';
+import { CreditNoteDetailPage } from './pages/CreditNoteDetailPage.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
@@ -78,7 +79,7 @@ export function App() {
   if (!session) return <LoginPage onLogin={onLogin} />;
 
   return (
-    <Layout session={session} section={route.segments[0] ?? ''} onLogout={onLogout}>
+    <Layout session={session} section={route.segments[0] === 'credit-notes' ? 'invoices' : (route.segments[0] ?? '')} onLogout={onLogout}>
       <Page route={route} session={session} />
     </Layout>
   );
@@ -101,7 +102,9 @@ function Page({ route, session }: { route: Route; session: Session }) {
     case 'products':
       return id ? <NotFoundPage /> : <ProductsPage session={session} />;
     case 'invoices':
-      return id ? <InvoiceDetailPage key={id} id={id} session={session} /> : <InvoicesPage route={route} />;
+      return id ? <InvoiceDetailPage key={id} id={id} session={session} /> : <InvoicesPage route={route} session={session} />;
+    case 'credit-notes':
+      return id ? <CreditNoteDetailPage key={id} id={id} /> : <NotFoundPage />;
     case 'payments':
       return id ? <PaymentDetailPage key={id} id={id} session={session} /> : <PaymentsPage session={session} />;
     case 'stock':

@@ -786,3 +786,67 @@ export interface CreditNoteDetail extends CreditNote {
   }[];
   tax_totals: { category: string; code: string; rate: string; allowance: string; taxable: string; tax: string; exemption_code: string | null; exemption_reason: string | null }[];
 }
+
+// ——— invoice screens (issue 5) ———
+
+/** standard: billed as goods ship (or for a period's shipments); prepayment: billed on order, before it ships. */
+export type InvoiceKind = 'standard' | 'prepayment';
+
+/** An invoice as the list answers it; `kind` only where the server sends it (else derived, see invoiceKind). */
+export interface InvoiceRow extends Invoice {
+  kind?: InvoiceKind;
+  allowance_total?: string;
+  discount_percent?: string;
+}
+
+export interface InvoiceDocLine extends InvoiceLine {
+  discount_percent?: string;
+  discount_amount?: string;
+  /** Units credited so far, where the server sends it (else summed from the credit notes' lines). */
+  credited_quantity?: string;
+}
+
+/** GET /api/invoices/:id with its credit notes. */
+export interface InvoiceDocDetail extends InvoiceRow {
+  lines: InvoiceDocLine[];
+  tax_totals: (TaxTotal & { code?: string; allowance?: string; exemption_code?: string | null; exemption_reason?: string | null })[];
+  ar_item_id: string | null;
+  credit_notes?: CreditNote[];
+  timeline?: TimelineEntry[];
+}
+
+/** POST /api/invoices/:id/credit-notes */
+export interface CreditNoteRequest {
+  reason: string;
+  full?: true;
+  lines?: { invoice_line_no: number; quantity: string }[];
+}
+
+/** POST /api/invoices/run: the ids of the invoices made. */
+export interface ConsolidatedRun {
+  invoices: string[];
+}
+
+/** One attempt to send an invoice to its customer (GET /api/invoices/:id/deliveries). */
+export interface InvoiceDelivery {
+  id: string;
+  invoice_id: string;
+  channel: 'peppol' | 'email' | string;
+  recipient: string;
+  status: 'queued' | 'sent' | 'failed' | string;
+  document: string | null;
+  reference: string | null;
+  error: string | null;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  /** issued: sent when the invoice was issued; resend: asked for by a user. */
+  trigger?: 'issued' | 'resend' | string;
+}
+
+/** GET /api/invoices/:id/deliveries: the attempts, and where the customer's invoices go now. */
+export interface InvoiceDeliveries {
+  channel?: 'peppol' | 'email' | 'portal' | string;
+  recipient?: string | null;
+  items: InvoiceDelivery[];
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
+import { invoiceExportCommand } from './invoice-export.ts';
 import { issueCreditNote, uncreditedLines } from '../../billing/credit-notes.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { arCheck } from '../../app/ar-check.ts';
@@ -14,6 +15,7 @@ import { collect, parseFormat, printRows } from '../output.ts';
 
 export function financeCommands(program: Command, g: () => GlobalOptions) {
   const invoices = program.command('invoices').description('invoices');
+  invoiceExportCommand(invoices, g);
   invoices.command('list').option('--status <status>', 'issued or paid').option('--format <format>').action((o) =>
     withCli(g(), async ({ db, tenant }) => {
       const rows = (await listInvoices(db, tenant.id, { status: o.status })).reverse();

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 
 /**
@@ -40,9 +42,39 @@ export interface BusinessDocument {
   sections: Section[];
 }
 
+/** TrueType files for body and bold text, embedded (as subsets) in the PDF. */
+export interface Fonts {
+  regular: string;
+  bold: string;
+}
+
+/** A file carried inside the PDF as an associated file (PDF/A-3), e.g. the XML of a hybrid e-invoice. */
+export interface Attachment {
+  name: string;
+  bytes: Uint8Array;
+  mimeType: string;
+  description: string;
+  relationship: 'Data' | 'Alternative' | 'Source' | 'Supplement';
+}
+
+export interface RenderOptions {
+  /** Without them, pdfkit's Helvetica: not embedded, and limited to the WinAnsi characters. */
+  fonts?: Fonts;
+  /** PDF/A-3b for archiving: needs `fonts`, as PDF/A embeds every font; `xmp` is added to the metadata as is. */
+  pdfA3?: { attachments: Attachment[]; xmp: string };
+}
+
+const DEJAVU_DIR = '/usr/share/fonts/truetype/dejavu';
+
+/** DejaVu Sans, which covers every European alphabet; Debian's fonts-dejavu-core installs it. */
+export function dejaVuSans(): Fonts {
+  const fonts = { regular: join(DEJAVU_DIR, 'DejaVuSans.ttf'), bold: join(DEJAVU_DIR, 'DejaVuSans-Bold.ttf') };
+  for (const f of Object.values(fonts)) if (!existsSync(f)) throw new Error(`font ${f} missing (apt-get install fonts-dejavu-core)`);
+  return fonts;
+}
+
 const MARGINS = { top: 50, left: 50, right: 50, bottom: 70 };
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const HELVETICA = { regular: 'Helvetica', bold: 'Helvetica-Bold' };
 const BODY = 9;
 const MUTED = '#555555';
 const RULE = '#bbbbbb';
@@ -53,21 +85,32 @@ const LOGO_BOX: [number, number] = [160, 60];
 // A heading closer than this to the page's end moves to the next page with what it introduces.
 const KEEP_WITH_HEADING = 60;
 
-export function renderPdf(doc: BusinessDocument): Promise<Uint8Array> {
+export function renderPdf(doc: BusinessDocument, opts: RenderOptions = {}): Promise<Uint8Array> {
+  if (opts.pdfA3 && !opts.fonts) throw new Error('PDF/A embeds every font: it needs TrueType fonts');
   return new Promise((resolve, reject) => {
+    const title = `${doc.title} ${doc.number}`;
     const pdf = new PDFDocument({
       size: 'A4',
       margins: MARGINS,
       // Footers need the page count, known only once every page exists.
       bufferPages: true,
-      info: { Title: `${doc.title} ${doc.number}`, Author: doc.company.name, Creator: 'o2c', Producer: 'o2c', CreationDate: doc.date },
+      // pdfkit copies Title and Author into the XMP unescaped, where a name like "Smith & Sons" breaks it, so
+      // for PDF/A they go into the XMP escaped, by us.
+      info: opts.pdfA3
+        ? { Creator: 'o2c', Producer: 'o2c', CreationDate: doc.date }
+        : { Title: title, Author: doc.company.name, Creator: 'o2c', Producer: 'o2c', CreationDate: doc.date },
+      // The default font would load Helvetica, which PDF/A does not allow unembedded.
+      ...(opts.fonts && { font: opts.fonts.regular }),
+      ...(opts.pdfA3 && { subset: 'PDF/A-3b', pdfVersion: '1.7' }),
     });
     const chunks: Uint8Array[] = [];
     pdf.on('data', (chunk: Uint8Array) => chunks.push(chunk));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
 
-    const page = new Pager(pdf);
+    if (opts.pdfA3) archival(pdf, doc, title, opts.pdfA3);
+    // pdfkit caches a font under the name it was first set by; file paths as names keep each file parsed once.
+    const page = new Pager(pdf, opts.fonts ?? HELVETICA);
     page.letterhead(doc.company);
     page.titleBlock(doc.title, doc.header);
     page.addresses(doc.addresses);
@@ -75,6 +118,24 @@ export function renderPdf(doc: BusinessDocument): Promise<Uint8Array> {
     page.footers(`${doc.title} ${doc.number}`);
     pdf.end();
   });
+}
+
+function archival(pdf: PDFKit.PDFDocument, doc: BusinessDocument, title: string, a: NonNullable<RenderOptions['pdfA3']>): void {
+  pdf.appendXML(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(title)}</rdf:li></rdf:Alt></dc:title>
+  <dc:creator><rdf:Seq><rdf:li>${xmlText(doc.company.name)}</rdf:li></rdf:Seq></dc:creator>
+</rdf:Description>`);
+  pdf.appendXML(a.xmp);
+  for (const f of a.attachments) {
+    // PDF/A-3 wants each file's MIME type, date and relationship; the dates are the document's, for the same bytes.
+    // (@types/pdfkit does not know `relationship` yet; pdfkit writes it as AFRelationship.)
+    const options = { name: f.name, type: f.mimeType, description: f.description, relationship: f.relationship, creationDate: doc.date, modifiedDate: doc.date };
+    pdf.file(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength), options);
+  }
+}
+
+function xmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 interface Style {
@@ -91,7 +152,7 @@ class Pager {
   private readonly width: number;
   private readonly bottom: number;
 
-  constructor(private readonly pdf: PDFKit.PDFDocument) {
+  constructor(private readonly pdf: PDFKit.PDFDocument, private readonly fonts: Fonts) {
     this.width = pdf.page.width - MARGINS.left - MARGINS.right;
     this.bottom = pdf.page.height - MARGINS.bottom;
   }
@@ -104,18 +165,18 @@ class Pager {
       this.pdf.image(bytes, this.left + this.width - LOGO_BOX[0], top, { fit: LOGO_BOX, align: 'right' });
     }
     const w = logo ? this.width - LOGO_BOX[0] - 12 : this.width;
-    let y = top + this.write(c.name, this.left, top, w, { font: BOLD, size: 14 }) + 2;
+    let y = top + this.write(c.name, this.left, top, w, { font: this.fonts.bold, size: 14 }) + 2;
     const lines = c.vat_number ? [...c.address_lines, `VAT number ${c.vat_number}`] : c.address_lines;
     for (const line of lines) y += this.write(line, this.left, y, w, { color: MUTED });
     this.y = Math.max(y, logo ? top + LOGO_BOX[1] : y) + 24;
   }
 
   titleBlock(title: string, header: [string, string][]): void {
-    this.y += this.write(title, this.left, this.y, this.width, { font: BOLD, size: 18 }) + 8;
+    this.y += this.write(title, this.left, this.y, this.width, { font: this.fonts.bold, size: 18 }) + 8;
     const labelWidth = 110;
     for (const [label, value] of header) {
       const h = Math.max(
-        this.write(label, this.left, this.y, labelWidth, { font: BOLD }),
+        this.write(label, this.left, this.y, labelWidth, { font: this.fonts.bold }),
         this.write(value, this.left + labelWidth, this.y, this.width - labelWidth),
       );
       this.y += h + 2;
@@ -129,7 +190,7 @@ class Pager {
     let height = 0;
     blocks.forEach((b, i) => {
       const x = this.left + i * columnWidth;
-      let y = this.y + this.write(b.label.toUpperCase(), x, this.y, columnWidth - 12, { font: BOLD, size: 8, color: MUTED }) + 3;
+      let y = this.y + this.write(b.label.toUpperCase(), x, this.y, columnWidth - 12, { font: this.fonts.bold, size: 8, color: MUTED }) + 3;
       for (const line of b.lines) y += this.write(line, x, y, columnWidth - 12, { size: 10 });
       height = Math.max(height, y - this.y);
     });
@@ -162,8 +223,8 @@ class Pager {
 
   private heading(text: string): void {
     if (this.y > MARGINS.top) this.y += 8;
-    this.room(this.measure(text, this.width, { font: BOLD, size: 11 }) + KEEP_WITH_HEADING);
-    this.y += this.write(text, this.left, this.y, this.width, { font: BOLD, size: 11 }) + 4;
+    this.room(this.measure(text, this.width, { font: this.fonts.bold, size: 11 }) + KEEP_WITH_HEADING);
+    this.y += this.write(text, this.left, this.y, this.width, { font: this.fonts.bold, size: 11 }) + 4;
   }
 
   private paragraph(text: string): void {
@@ -191,11 +252,12 @@ class Pager {
       this.pdf.moveTo(this.left, this.y).lineTo(this.left + this.width, this.y).lineWidth(0.5).strokeColor(RULE).stroke();
     };
 
-    this.room(heightOf(header, BOLD) + (rows.length ? heightOf(rows[0], REGULAR) : 0));
-    draw(header, BOLD, true);
+    const { regular, bold } = this.fonts;
+    this.room(heightOf(header, bold) + (rows.length ? heightOf(rows[0], regular) : 0));
+    draw(header, bold, true);
     for (const row of rows) {
-      if (this.room(heightOf(row, REGULAR))) draw(header, BOLD, true);
-      draw(row, REGULAR, false);
+      if (this.room(heightOf(row, regular))) draw(header, bold, true);
+      draw(row, regular, false);
     }
     this.y += 10;
   }
@@ -204,10 +266,11 @@ class Pager {
     const width = Math.min(240, this.width);
     const valueWidth = 100;
     const x = this.left + this.width - width;
-    const heights = rows.map((r) => this.measure(r.label, width - valueWidth, { font: r.strong ? BOLD : REGULAR }) + 3);
+    const fontOf = (r: { strong?: boolean }) => (r.strong ? this.fonts.bold : this.fonts.regular);
+    const heights = rows.map((r) => this.measure(r.label, width - valueWidth, { font: fontOf(r) }) + 3);
     this.room(heights.reduce((s, h) => s + h, 0));
     rows.forEach((r, i) => {
-      const font = r.strong ? BOLD : REGULAR;
+      const font = fontOf(r);
       if (r.strong) this.pdf.moveTo(x, this.y - 1).lineTo(x + width, this.y - 1).lineWidth(0.5).strokeColor(RULE).stroke();
       this.write(r.label, x, this.y + 1, width - valueWidth, { font });
       this.write(r.value, x + width - valueWidth, this.y + 1, valueWidth, { font, align: 'right' });
@@ -225,7 +288,7 @@ class Pager {
   }
 
   private style(s: Style): void {
-    this.pdf.font(s.font ?? REGULAR).fontSize(s.size ?? BODY).fillColor(s.color ?? 'black');
+    this.pdf.font(s.font ?? this.fonts.regular).fontSize(s.size ?? BODY).fillColor(s.color ?? 'black');
   }
 
   private measure(text: string, width: number, s: Style): number {

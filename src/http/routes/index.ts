@@ -16,8 +16,12 @@ import { returnRoutes } from './returns.ts';
 import { warehouseRoutes } from './warehouse.ts';
 import { companyRoutes } from './company.ts';
 import { einvoiceRoutes } from './einvoice.ts';
+import { fxRoutes } from './fx.ts';
+import { einvoiceDeliveryRoutes } from './einvoice-delivery.ts';
+import { documentRoutes } from './documents.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes]) r(app, db);
+  await fxRoutes(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes]) r(app, db);
 }

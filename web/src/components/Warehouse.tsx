@@ -1,8 +1,7 @@
 // Small pieces the warehouse screens share: a write that remembers which field the server objected to, the
-// reserved-vs-available bar, warehouse/location/product selects and a link to a PDF behind the bearer token.
-import { useCallback, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+// reserved-vs-available bar, warehouse/location/product selects and (re-exported) a link to a PDF behind the token.
+import { useCallback, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api.ts';
-import { getToken } from '../session.ts';
 import type { StockItem, Warehouse } from '../types.ts';
 
 export interface FieldAction {
@@ -125,42 +124,5 @@ export function ProductSelect({ products, value, onChange, testId, invalid }: { 
   );
 }
 
-/**
- * A link to a PDF the API serves behind the bearer token: a plain link would arrive without it, so a click
- * fetches the file and opens it in a new tab. The href stays the API path (copyable, and what tests follow).
- */
-export function PdfLink({ href, filename, children, testId }: { href: string; filename: string; children: ReactNode; testId?: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const open = async (e: MouseEvent<HTMLAnchorElement>) => {
-    e.preventDefault();
-    setError(null);
-    // Open the tab now, while the click still counts as a user gesture; fill it once the file is here.
-    const tab = window.open('', '_blank');
-    try {
-      const token = getToken();
-      const res = await fetch(href, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const url = URL.createObjectURL(await res.blob());
-      if (tab) {
-        tab.location.href = url;
-      } else {
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = filename;
-        a.click();
-      }
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (err) {
-      tab?.close();
-      setError(`could not open the PDF (${errorMessage(err)})`);
-    }
-  };
-  return (
-    <>
-      <a href={href} onClick={(e) => void open(e)} data-testid={testId} type="application/pdf">
-        {children}
-      </a>
-      {error && <span className="text-bad small"> {error}</span>}
-    </>
-  );
-}
+// The link to a PDF behind the bearer token now lives with the other document pieces.
+export { PdfLink } from './Documents.tsx';

@@ -1,0 +1,97 @@
+import { getCreditNote } from '../billing/credit-notes.ts';
+import type { InvoiceTaxTotal } from '../billing/queries.ts';
+import type { Db, Sql } from '../db/db.ts';
+import { assert } from '../shared/failure.ts';
+import { formatAmount } from '../shared/money.ts';
+import { formatRate } from '../tax/rates.ts';
+import { creditorReference } from './creditor-reference.ts';
+import { eInvoiceOf } from './from-invoice.ts';
+import { DISCOUNT, type EInvoice, type ETaxSubtotal } from './model.ts';
+
+/**
+ * An issued credit note as an EN 16931 document (UBL CreditNote, type 381). The parties, the buyer's reference,
+ * the order reference and the delivery are the credited invoice's (so an intra-Community credit note names the
+ * delivery country and date as its invoice did); lines, allowances, VAT breakdown and totals are the credit
+ * note's own as billing issued them, all positive. The invoice it corrects is the preceding invoice reference
+ * (BG-3). Nothing is recomputed.
+ *
+ * A credit note is not paid by the buyer: its payment means are clearing between partners (97), nothing counts as prepaid, and the amount
+ * "due" (BT-115) is the whole credit; the payment terms (BT-20, which EN 16931 wants when BT-115 is positive,
+ * BR-CO-25) say where the credit went: off the invoice's open amount, and what exceeded it held for the customer.
+ */
+export async function eCreditNoteOf(db: Db | Sql, tenantId: string, creditNoteId: string): Promise<EInvoice> {
+  const { note, lines, taxes } = await getCreditNote(db, tenantId, creditNoteId);
+  // The invoice as an e-invoice gives the parties and references exactly as they were invoiced.
+  const invoiceDoc = await eInvoiceOf(db as Db, tenantId, note.invoice_id);
+  const cur = note.currency;
+  const lineExtension = lines.reduce((a, l) => a + l.net_amount, 0n);
+  assert(lineExtension === note.net_total + note.allowance_total, `credit note ${note.credit_note_number}: line nets add up to its totals`);
+  const m = (v: bigint) => `${formatAmount(v, cur)} ${cur}`;
+  const where = note.customer_credit === 0n
+    ? `Credited against invoice ${note.invoice_number}: ${m(note.applied_to_invoice)} taken off the amount open on it.`
+    : note.applied_to_invoice === 0n
+      ? `Nothing was open on invoice ${note.invoice_number}: ${m(note.customer_credit)} held as a credit on your account, to be refunded or set against another invoice.`
+      : `Credited against invoice ${note.invoice_number}: ${m(note.applied_to_invoice)} taken off the amount open on it; ${m(note.customer_credit)} held as a credit on your account.`;
+
+  return {
+    ...invoiceDoc,
+    kind: 'credit_note',
+    precedingInvoice: { number: note.invoice_number, issueDate: invoiceDoc.issueDate },
+    number: note.credit_note_number,
+    issueDate: note.issue_date,
+    dueDate: null,
+    currency: cur,
+    // Peppol allows one note (PEPPOL-EN16931-R002): the reason first, then the company's footer.
+    note: [`Reason: ${note.reason}`, invoiceDoc.note].filter(Boolean).join('\n'),
+    // Nothing is paid by bank: the credit is cleared against what the buyer owes, or held for it (German buyers'
+    // rules want payment instructions all the same, DE-R-001).
+    paymentMeans: { code: '97', accountId: '', accountName: null, bic: null, remittance: creditorReference(note.credit_note_number) },
+    paymentTerms: { text: where, earlyPayment: null },
+    lines: lines.map((l) => ({
+      id: String(l.line_no),
+      quantity: l.quantity,
+      unitCode: l.uom,
+      netAmount: l.net_amount,
+      itemName: l.description,
+      sellerItemId: l.sku,
+      price: l.unit_price,
+      allowance: l.discount_amount > 0n
+        ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
+        : null,
+      tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
+    })),
+    allowanceCharges: taxes.filter((t) => t.allowance > 0n).map((t) => ({
+      charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance, percent: formatRate(note.discount_ppm),
+      reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
+    })),
+    taxSubtotals: subtotals(taxes),
+    totals: {
+      lineExtension,
+      allowances: note.allowance_total,
+      charges: 0n,
+      taxExclusive: note.net_total,
+      tax: note.tax_total,
+      taxInclusive: note.total,
+      prepaid: 0n,
+      rounding: 0n,
+      payable: note.total,
+    },
+  };
+}
+
+/** One VAT breakdown per UNCL 5305 code and rate, as for invoices (standard and reduced at one rate merge, BR-S-08). */
+function subtotals(taxes: InvoiceTaxTotal[]): ETaxSubtotal[] {
+  const byKey = new Map<string, ETaxSubtotal>();
+  for (const t of taxes) {
+    const key = `${t.tax_code}|${t.rate_ppm}`;
+    const s = byKey.get(key);
+    if (s) {
+      s.taxable += t.taxable;
+      s.tax += t.tax;
+    } else {
+      byKey.set(key, { code: t.tax_code, ratePpm: t.rate_ppm, taxable: t.taxable, tax: t.tax,
+        exemption: t.tax_exemption_code || t.tax_exemption_reason ? { code: t.tax_exemption_code, reason: t.tax_exemption_reason } : null });
+    }
+  }
+  return [...byKey.values()];
+}
