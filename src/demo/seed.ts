@@ -6,6 +6,7 @@ import { createCustomer, type CustomerInput } from '../customers/customers.ts';
 import { createUser } from '../identity/users.ts';
 import type { Tenant } from '../identity/tenants.ts';
 import { receiveStock } from '../inventory/stock.ts';
+import { updateCompanyProfile } from '../company/profile.ts';
 import { addDays } from '../shared/dates.ts';
 import { expectReceipt } from '../inventory/incoming.ts';
 import { setReorderRule } from '../inventory/reorder.ts';
@@ -73,6 +74,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
   await step(130, async (tx) => {
     for (const u of STAFF) await createUser(tx, tenant.id, { ...u, password: DEMO_LOGIN.password });
   });
+  // The seller as invoices and e-invoices name it: a complete profile, so that its UBL passes the Peppol rules.
+  await step(130, (tx, s) => updateCompanyProfile(tx, s, {
+    legal_name: 'Demo Trading GmbH', vat_number: 'DE269543714', registration_id: 'HRB 123456 B', address_line: 'Friedrichstraße 123',
+    city: 'Berlin', postal_code: '10117', country: 'DE', contact_name: 'Accounts receivable', email: 'billing@o2c.local', phone: '+49 30 1234567',
+    website: 'https://o2c.local', iban: 'DE02120300000000202051', bic: 'BYLADEM1001', peppol_endpoint_scheme: '9930', peppol_endpoint_id: 'DE269543714',
+    invoice_footer: 'Demo Trading GmbH · Amtsgericht Berlin-Charlottenburg HRB 123456 B · Managing director: Dana Demo',
+  }));
   const customers = await step(130, async (tx, s) => {
     const out = [];
     for (const c of CUSTOMERS) out.push(await createCustomer(tx, s, c));
