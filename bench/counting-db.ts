@@ -1,7 +1,7 @@
 // Wraps a Db to count what goes to the database: statements, transactions and transaction attempts
 // (an attempt beyond the first is a retry after a serialization failure or deadlock). The bench reports
 // these per cycle so that a change in round trips shows up next to the throughput figure.
-import type { Db, Sql } from '../src/db/db.ts';
+import { runCommitWrites, type Db, type Sql } from '../src/db/db.ts';
 
 export interface Counts {
   /** Statements sent, inside and outside transactions (BEGIN/COMMIT not included). */
@@ -34,7 +34,7 @@ export function countingDb(inner: Db): { db: Db; counts: Counts } {
     },
     async transaction(fn) {
       try {
-        return await inner.transaction((tx) => {
+        return await inner.transaction(async (tx) => {
           counts.attempts++;
           const counted: Sql = {
             query(text, params) {
@@ -42,7 +42,10 @@ export function countingDb(inner: Db): { db: Db; counts: Counts } {
               return tx.query(text, params);
             },
           };
-          return fn(counted);
+          // Writes registered at commit are keyed by the handle the code was given: flush this wrapper's.
+          const result = await fn(counted);
+          await runCommitWrites(counted);
+          return result;
         });
       } finally {
         counts.transactions++;

@@ -10,6 +10,7 @@ import { confirmOrder } from '../../src/orders/confirm.ts';
 import type { Order } from '../../src/orders/model.ts';
 import { shipOrder } from '../../src/fulfillment/ship.ts';
 import { listInvoices } from '../../src/billing/queries.ts';
+import { invoiceShipment } from '../../src/billing/issue.ts';
 import { applyPayment, recordPayment, type Payment } from '../../src/payments/payments.ts';
 import { Failure, type FailureCode } from '../../src/shared/failure.ts';
 import { formatAmount } from '../../src/shared/money.ts';
@@ -102,6 +103,27 @@ describe('concurrency [postgres]', { skip: kinds.includes('postgres') ? false : 
     }
     const [d] = await w.db.query<{ n: bigint }>('SELECT COUNT(*)::bigint AS n FROM credit_decisions WHERE tenant_id = $1 AND customer_id = $2', [w.tenant.id, customer.id]);
     assert.equal(d.n, 20n, 'one decision per order');
+  });
+
+  it('30 invoices issued at once take the numbers 1 to 30 of the year, none skipped, none twice', async () => {
+    const t = w.forTenant((await w.addTenant(`inv-${process.pid}`)).id);
+    const c = await t.customer();
+    const p = await t.product('INV-NUM', '10.00', 1000n);
+    const shipments = [];
+    for (let i = 0; i < 30; i++) {
+      const o = await t.run((tx, s) => captureOrder(tx, s, { customer_id: c.id, lines: [{ product_id: p.id, quantity: 1 }], confirm: true }));
+      shipments.push(await t.run((tx, s) => shipOrder(tx, s, o.id)));
+    }
+    // Some issuers roll back (a failure after taking a number): their numbers must be given back.
+    const results = await Promise.allSettled(shipments.map((sh, i) => t.run(async (tx, s) => {
+      const id = await invoiceShipment(tx, s, sh.id);
+      if (i % 7 === 3) throw new Error('rolled back after numbering');
+      return id;
+    })));
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 5);
+    await Promise.all(shipments.map((sh, i) => i % 7 === 3 ? t.run((tx, s) => invoiceShipment(tx, s, sh.id)) : null));
+    const numbers = (await listInvoices(w.db, t.tenantId)).map((r) => Number(r.invoice.invoice_number.slice(-6))).sort((a, b) => a - b);
+    assert.deepEqual(numbers, Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
   it('10 concurrent applications never apply more than the payment or more than is open', async () => {
