@@ -22,6 +22,10 @@ export async function setReorderRule(
     [s.tenantId, product.id, warehouseId, input.reorderPoint, input.reorderQuantity]);
 }
 
+export async function hasReorderRules(tx: Sql, tenantId: string): Promise<boolean> {
+  return (await tx.query('SELECT 1 FROM reorder_rules WHERE tenant_id = $1 LIMIT 1', [tenantId])).length > 0;
+}
+
 /** Stock came in: the next fall to the reorder point raises a new alert. */
 export async function rearmReorderAlert(tx: Sql, s: Scope, productId: string, warehouseId: string, available: bigint): Promise<void> {
   await tx.query(

@@ -7,10 +7,10 @@ import { post } from '../ledger/post.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { assert, Failure, invalid } from '../shared/failure.ts';
 import { divRoundHalfUp, formatAmount, parseAmount } from '../shared/money.ts';
-import type { Scope } from '../shared/scope.ts';
+import { memoized, type Scope } from '../shared/scope.ts';
 import { changeBin, writeMoves, type Move } from './moves.ts';
 import { closeExpectedReceipt } from './incoming.ts';
-import { rearmReorderAlert } from './reorder.ts';
+import { hasReorderRules, rearmReorderAlert } from './reorder.ts';
 import { defaultWarehouse, findWarehouse, resolveLocation } from './warehouses.ts';
 
 // Valuation: moving average per product and warehouse. stock_levels.value is the value of what is on hand, in
@@ -106,6 +106,12 @@ export async function receiveStock(tx: Sql, s: Scope, input: ReceiveInput): Prom
   return { on_hand: level.on_hand, value: level.value, warehouse_id: warehouseId, location: location.code };
 }
 
+const LOW_STOCK = `low AS (
+       UPDATE reorder_rules rr SET alerted = true FROM per_level p
+        WHERE rr.tenant_id = $1 AND rr.product_id = p.pid AND rr.warehouse_id = p.warehouse_id AND NOT rr.alerted
+          AND p.available - p.q <= rr.reorder_point
+       RETURNING rr.product_id)`;
+
 export interface ReservationLine {
   lineNo: number;
   productId: string;
@@ -135,6 +141,9 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
   const got = new Map<number, bigint>();
   if (!lines.length) return got;
   for (const l of lines) assert(l.quantity > 0n, 'reservation quantity positive');
+  // Every planning of this statement costs (plans are made per execution): the reorder alert is left out for
+  // tenants without reorder rules, most of a bulk import's orders.
+  const watched = await memoized(s, 'reorder-rules', () => hasReorderRules(tx, s.tenantId));
   const rows = await tx.query<{ line_no: number; q: bigint; placed: bigint; low: string[] | null }>(
     `WITH want AS (
        SELECT * FROM unnest($3::int[], $4::uuid[], $5::bigint[], $6::uuid[], $7::uuid[]) AS w(line_no, pid, q, rid, mid)),
@@ -169,11 +178,7 @@ export async function reserve(tx: Sql, s: Scope, orderId: string, lines: Reserva
        INSERT INTO stock_moves (tenant_id, id, product_id, warehouse_id, kind, quantity, on_hand_change, reserved_change, value, reference,
          occurred_at, actor_name)
        SELECT $1, mid, pid, warehouse_id, 'reservation', q, 0, q, 0, $8, $9, $10 FROM placed WHERE q > 0),
-     low AS (
-       UPDATE reorder_rules rr SET alerted = true FROM per_level p
-        WHERE rr.tenant_id = $1 AND rr.product_id = p.pid AND rr.warehouse_id = p.warehouse_id AND NOT rr.alerted
-          AND p.available - p.q <= rr.reorder_point
-       RETURNING rr.product_id)
+     ${watched ? LOW_STOCK : 'low AS (SELECT NULL::uuid AS product_id WHERE false)'}
      SELECT line_no, q, (SELECT COUNT(*) FROM r)::bigint AS placed, (SELECT array_agg(product_id::text) FROM low) AS low FROM placed`,
     [s.tenantId, orderId, lines.map((l) => l.lineNo), lines.map((l) => l.productId), lines.map((l) => l.quantity),
       lines.map(() => uuidv7()), lines.map(() => uuidv7()), `order:${orderId}`, s.now, s.actor.name]);
