@@ -1,5 +1,6 @@
+import { inAccountingCurrency, paymentTermsNote } from './terms.ts';
 import { Failure } from '../shared/failure.ts';
-import { divRoundHalfUp, exponent, formatAmount } from '../shared/money.ts';
+import { exponent, formatAmount } from '../shared/money.ts';
 import { formatRate } from '../tax/rates.ts';
 import type { EAddress, EAllowanceCharge, EInvoice, EParty, ETax, ETaxSubtotal } from './model.ts';
 import { DISCOUNT } from './model.ts';
@@ -67,7 +68,7 @@ export function ciiInvoice(doc: EInvoice): string {
         ...doc.taxSubtotals.map((s) => taxBreakdown(s, amount)),
         ...doc.allowanceCharges.map((a) => allowanceCharge(a, amount)),
         el('ram:SpecifiedTradePaymentTerms',
-          leaf('ram:Description', doc.paymentTerms && paymentTermsText(doc)),
+          leaf('ram:Description', doc.paymentTerms && paymentTermsNote(doc)),
           date('ram:DueDateDateTime', doc.dueDate)),
         el('ram:SpecifiedTradeSettlementHeaderMonetarySummation',
           amount('LineTotalAmount', t.lineExtension),
@@ -75,7 +76,7 @@ export function ciiInvoice(doc: EInvoice): string {
           doc.allowanceCharges.some((a) => !a.charge) && amount('AllowanceTotalAmount', t.allowances),
           amount('TaxBasisTotalAmount', t.taxExclusive),
           leaf('ram:TaxTotalAmount', formatAmount(t.tax, doc.currency), { currencyID: doc.currency }),
-          acc && leaf('ram:TaxTotalAmount', formatAmount(convert(t.tax, doc.currency, acc.code, acc.rate), acc.code), { currencyID: acc.code }),
+          acc && leaf('ram:TaxTotalAmount', formatAmount(inAccountingCurrency(t.tax, doc.currency, acc), acc.code), { currencyID: acc.code }),
           t.rounding !== 0n && amount('RoundingAmount', t.rounding),
           amount('GrandTotalAmount', t.taxInclusive),
           t.prepaid !== 0n && amount('TotalPrepaidAmount', t.prepaid),
@@ -152,25 +153,4 @@ function allowanceCharge(a: Omit<EAllowanceCharge, 'tax'> & { tax?: ETax }, amou
     a.tax && tradeTax('ram:CategoryTradeTax', a.tax));
 }
 
-/**
- * The terms as written, then the early-payment discount for people, then for a German buyer the same discount
- * in the form German systems read ("#SKONTO#TAGE=10#PROZENT=2.00#", a line of its own ending in a line break).
- */
-function paymentTermsText(doc: EInvoice): string {
-  const terms = doc.paymentTerms!;
-  const e = terms.earlyPayment;
-  if (!e) return terms.text;
-  const lines = [terms.text, `${e.percent} % if paid by ${e.date}: ${formatAmount(e.amount, doc.currency)} ${doc.currency}`];
-  if (doc.buyer.address.country !== 'DE') return lines.join('\n');
-  const [whole, frac = ''] = e.percent.split('.');
-  return `${lines.join('\n')}\n#SKONTO#TAGE=${e.days}#PROZENT=${whole}.${frac.padEnd(2, '0')}#\n`;
-}
 
-/** An amount in another currency at a rate given as decimal text (units of `to` per unit of `from`), rounded half up. */
-function convert(amount: bigint, from: string, to: string, rate: string): bigint {
-  const m = /^(\d{1,9})(?:\.(\d{1,12}))?$/.exec(rate);
-  if (!m || !/[1-9]/.test(rate)) throw new Failure('invalid_input', `exchange rate "${rate}" is not a positive decimal`, 'exchange_rate');
-  const frac = m[2] ?? '';
-  const scale = 10n ** BigInt(frac.length);
-  return divRoundHalfUp(amount * BigInt(m[1] + frac) * 10n ** BigInt(exponent(to)), scale * 10n ** BigInt(exponent(from)));
-}

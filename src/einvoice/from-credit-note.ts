@@ -1,12 +1,11 @@
 import { getCreditNote } from '../billing/credit-notes.ts';
-import type { InvoiceTaxTotal } from '../billing/queries.ts';
 import type { Db, Sql } from '../db/db.ts';
 import { assert } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import { formatRate } from '../tax/rates.ts';
 import { creditorReference } from './creditor-reference.ts';
-import { eInvoiceOf } from './from-invoice.ts';
-import { DISCOUNT, type EInvoice, type ETaxSubtotal } from './model.ts';
+import { eInvoiceOf, subtotals } from './from-invoice.ts';
+import { DISCOUNT, type EInvoice } from './model.ts';
 
 /**
  * An issued credit note as an EN 16931 document (UBL CreditNote, type 381). The parties, the buyer's reference,
@@ -79,19 +78,3 @@ export async function eCreditNoteOf(db: Db | Sql, tenantId: string, creditNoteId
   };
 }
 
-/** One VAT breakdown per UNCL 5305 code and rate, as for invoices (standard and reduced at one rate merge, BR-S-08). */
-function subtotals(taxes: InvoiceTaxTotal[]): ETaxSubtotal[] {
-  const byKey = new Map<string, ETaxSubtotal>();
-  for (const t of taxes) {
-    const key = `${t.tax_code}|${t.rate_ppm}`;
-    const s = byKey.get(key);
-    if (s) {
-      s.taxable += t.taxable;
-      s.tax += t.tax;
-    } else {
-      byKey.set(key, { code: t.tax_code, ratePpm: t.rate_ppm, taxable: t.taxable, tax: t.tax,
-        exemption: t.tax_exemption_code || t.tax_exemption_reason ? { code: t.tax_exemption_code, reason: t.tax_exemption_reason } : null });
-    }
-  }
-  return [...byKey.values()];
-}

@@ -132,7 +132,7 @@ function buyer(c: Customer): EParty {
  * One VAT breakdown per UNCL 5305 code and rate. Billing keeps standard and reduced apart; where a country's
  * reduced rate equals its standard one (DK) both are S at that rate and EN 16931 wants them as one (BR-S-08).
  */
-function subtotals(taxes: InvoiceTaxTotal[]): ETaxSubtotal[] {
+export function subtotals(taxes: InvoiceTaxTotal[]): ETaxSubtotal[] {
   const byKey = new Map<string, ETaxSubtotal>();
   for (const t of taxes) {
     const key = `${t.tax_code}|${t.rate_ppm}`;

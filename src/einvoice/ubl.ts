@@ -1,5 +1,6 @@
+import { inAccountingCurrency, paymentTermsNote } from './terms.ts';
 import { Failure } from '../shared/failure.ts';
-import { divRoundHalfUp, exponent, formatAmount } from '../shared/money.ts';
+import { exponent, formatAmount } from '../shared/money.ts';
 import { formatRate } from '../tax/rates.ts';
 import { DISCOUNT, type EAddress, type EAllowanceCharge, type EInvoice, type EParty, type ETax, type ETaxSubtotal } from './model.ts';
 import { el, leaf, serialize, type XmlElement } from './xml-writer.ts';
@@ -72,7 +73,7 @@ export function ublInvoice(doc: EInvoice): string {
     ...doc.allowanceCharges.map((a) => allowanceCharge(a, amount)),
     el('cac:TaxTotal', amount('TaxAmount', t.tax), ...doc.taxSubtotals.map((s) => taxSubtotal(s, amount))),
     // Peppol: the total in the accounting currency is a second TaxTotal without subtotals (R053, R054).
-    acc && el('cac:TaxTotal', leaf('cbc:TaxAmount', formatAmount(convert(t.tax, doc.currency, acc.code, acc.rate), acc.code), { currencyID: acc.code })),
+    acc && el('cac:TaxTotal', leaf('cbc:TaxAmount', formatAmount(inAccountingCurrency(t.tax, doc.currency, acc), acc.code), { currencyID: acc.code })),
     el('cac:LegalMonetaryTotal',
       amount('LineExtensionAmount', t.lineExtension),
       amount('TaxExclusiveAmount', t.taxExclusive),
@@ -150,26 +151,4 @@ function taxCategory(name: string, tax: ETax, exemption: ETaxSubtotal['exemption
     el('cac:TaxScheme', leaf('cbc:ID', 'VAT')));
 }
 
-/**
- * The terms as written, then the early-payment discount for people, then for a German buyer the same discount
- * in the XRechnung form German systems read ("#SKONTO#TAGE=10#PROZENT=2.00#", a line of its own ending in a
- * line break, DE-R-018).
- */
-function paymentTermsNote(doc: EInvoice): string {
-  const terms = doc.paymentTerms!;
-  const e = terms.earlyPayment;
-  if (!e) return terms.text;
-  const lines = [terms.text, `${e.percent} % if paid by ${e.date}: ${formatAmount(e.amount, doc.currency)} ${doc.currency}`];
-  if (doc.buyer.address.country !== 'DE') return lines.join('\n');
-  const [whole, frac = ''] = e.percent.split('.');
-  return `${lines.join('\n')}\n#SKONTO#TAGE=${e.days}#PROZENT=${whole}.${frac.padEnd(2, '0')}#\n`;
-}
 
-/** An amount in another currency at a rate given as decimal text (units of `to` per unit of `from`), rounded half up. */
-function convert(amount: bigint, from: string, to: string, rate: string): bigint {
-  const m = /^(\d{1,9})(?:\.(\d{1,12}))?$/.exec(rate);
-  if (!m || !/[1-9]/.test(rate)) throw new Failure('invalid_input', `exchange rate "${rate}" is not a positive decimal`, 'exchange_rate');
-  const frac = m[2] ?? '';
-  const scale = 10n ** BigInt(frac.length);
-  return divRoundHalfUp(amount * BigInt(m[1] + frac) * 10n ** BigInt(exponent(to)), scale * 10n ** BigInt(exponent(from)));
-}
