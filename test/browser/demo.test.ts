@@ -2,45 +2,26 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { HANDLERS } from '../../src/app/handlers.ts';
-import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
-import { Dispatcher } from '../../src/events/dispatcher.ts';
-import { buildServer } from '../../src/http/server.ts';
-import { CHROMIUM, launchChromium } from '../support/browser.ts';
-import { freshDb, type TestDb } from '../support/db.ts';
+import { DEMO_LOGIN } from '../../src/demo/seed.ts';
+import { CHROMIUM, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
 
 // A person's first look: the demo in a real browser, signed in, orders on screen, the books balanced.
 describe('web app in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser | null;
+  let demo: DemoApp;
   let url: string;
+  let browser: Browser | null;
   before(async () => {
-    assert.ok(existsSync('web/dist/index.html'), 'the web app is built (npm run build:web)');
-    t = await freshDb('pglite');
-    await seedDemo(t.db);
-    const dispatcher = new Dispatcher(t.db, HANDLERS);
-    app = await buildServer({ db: t.db, dispatcher, webDist: 'web/dist' });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    demo = await startDemoApp();
+    ({ url, browser } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(async () => { await demo?.close(); });
 
   it('signs in with the demo login and shows the demo orders, their timeline and balanced books', async () => {
     const page = await browser!.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-tenant').fill(DEMO_LOGIN.tenant);
-    await page.getByTestId('login-email').fill(DEMO_LOGIN.email);
-    await page.getByTestId('login-password').fill(DEMO_LOGIN.password);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, DEMO_LOGIN);
     await page.getByTestId('nav-orders').click();
     await page.getByTestId('orders-table').waitFor();
     const rows = page.getByTestId('order-row');

@@ -3,16 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { HANDLERS } from '../../src/app/handlers.ts';
-import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
-import { Dispatcher } from '../../src/events/dispatcher.ts';
-import { buildServer } from '../../src/http/server.ts';
-import { CHROMIUM, launchChromium } from '../support/browser.ts';
-import { freshDb, type TestDb } from '../support/db.ts';
+import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
 
 // Credit notes are issued by billing (src/http/routes/billing.ts).
-const BILLING = { tenant: DEMO_LOGIN.tenant, email: 'billing@o2c.local', password: DEMO_LOGIN.password };
+const BILLING = demoLogin('billing@o2c.local');
 
 /** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
 const SHOTS = process.env.O2C_SHOTS;
@@ -24,25 +18,15 @@ const SHOTS = process.env.O2C_SHOTS;
 // one for everything left, after which nothing of the invoice is creditable. Routes the server does not have yet
 // (PDF, deliveries, credit-note UBL) are checked only when they answer.
 describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser | null;
+  let demo: DemoApp;
   let url: string;
+  let browser: Browser | null;
   before(async () => {
-    assert.ok(existsSync('web/dist/index.html'), 'the web app is built (npm run build:web)');
-    t = await freshDb('pglite');
-    await seedDemo(t.db);
-    const dispatcher = new Dispatcher(t.db, HANDLERS);
-    app = await buildServer({ db: t.db, dispatcher, webDist: 'web/dist' });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    demo = await startDemoApp();
+    ({ url, browser } = demo);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(async () => { await demo?.close(); });
 
   it('lists invoices, previews one, and corrects it with a partial and a full credit note', async () => {
     const context = await browser!.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
@@ -241,14 +225,6 @@ function grossOf(unitPrice: string, ratePercent: string): string {
   return `${gross / 100n}.${String(gross % 100n).padStart(2, '0')}`;
 }
 
-async function logIn(page: Page, login: { tenant: string; email: string; password: string }): Promise<void> {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-tenant').fill(login.tenant);
-  await page.getByTestId('login-email').fill(login.email);
-  await page.getByTestId('login-password').fill(login.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-name').waitFor();
-}
 
 async function postJson(page: Page, path: string, body: unknown): Promise<number> {
   return page.evaluate(async ([p, b]) => {

@@ -3,20 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { HANDLERS } from '../../src/app/handlers.ts';
-import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
-import { Dispatcher } from '../../src/events/dispatcher.ts';
-import { buildServer } from '../../src/http/server.ts';
-import { CHROMIUM, launchChromium } from '../support/browser.ts';
-import { freshDb, type TestDb } from '../support/db.ts';
+import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
 
-const as = (email: string) => ({ tenant: DEMO_LOGIN.tenant, email, password: DEMO_LOGIN.password });
 // Who may take each step (src/http/routes/returns.ts): request and approve — sales; receive — warehouse only;
 // resolve — sales or billing.
-const SALES = as('sales@o2c.local');
-const WAREHOUSE = as('warehouse@o2c.local');
-const BILLING = as('billing@o2c.local');
+const SALES = demoLogin('sales@o2c.local');
+const WAREHOUSE = demoLogin('warehouse@o2c.local');
+const BILLING = demoLogin('billing@o2c.local');
 
 /** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
 const SHOTS = process.env.O2C_SHOTS;
@@ -25,25 +18,15 @@ const SHOTS = process.env.O2C_SHOTS;
 // 3 defective lamps and 2 unneeded mats back on an invoiced order and approves it, the warehouse receives them
 // (lamps scrapped, mats restocked), billing resolves it with a credit note.
 describe('returns screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser | null;
+  let demo: DemoApp;
   let url: string;
+  let browser: Browser | null;
   before(async () => {
-    assert.ok(existsSync('web/dist/index.html'), 'the web app is built (npm run build:web)');
-    t = await freshDb('pglite');
-    await seedDemo(t.db);
-    const dispatcher = new Dispatcher(t.db, HANDLERS);
-    app = await buildServer({ db: t.db, dispatcher, webDist: 'web/dist' });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    demo = await startDemoApp();
+    ({ url, browser } = demo);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(async () => { await demo?.close(); });
 
   it('requests, approves, receives with inspection and resolves a return with a credit note', async () => {
     const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -189,14 +172,6 @@ describe('returns screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
   });
 });
 
-async function logIn(page: Page, login: { tenant: string; email: string; password: string }): Promise<void> {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-tenant').fill(login.tenant);
-  await page.getByTestId('login-email').fill(login.email);
-  await page.getByTestId('login-password').fill(login.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-name').waitFor();
-}
 
 async function logOut(page: Page): Promise<void> {
   await page.getByTestId('logout').click();

@@ -2,49 +2,29 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { HANDLERS } from '../../src/app/handlers.ts';
-import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
-import { Dispatcher } from '../../src/events/dispatcher.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { runDueTrackingEvents } from '../../src/shipping/run-due.ts';
-import { CHROMIUM, launchChromium } from '../support/browser.ts';
-import { freshDb, type TestDb } from '../support/db.ts';
+import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
 
-const WAREHOUSE_LOGIN = { tenant: DEMO_LOGIN.tenant, email: 'warehouse@o2c.local', password: DEMO_LOGIN.password };
+const WAREHOUSE_LOGIN = demoLogin('warehouse@o2c.local');
 
 // The warehouse team's day in a real browser: stock, a wave with a short pick, packing, a shipment with a label,
 // its packing slip and its tracking.
 describe('warehouse screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser | null;
+  let demo: DemoApp;
   let url: string;
+  let browser: Browser | null;
   before(async () => {
-    assert.ok(existsSync('web/dist/index.html'), 'the web app is built (npm run build:web)');
-    t = await freshDb('pglite');
-    await seedDemo(t.db);
-    const dispatcher = new Dispatcher(t.db, HANDLERS);
-    app = await buildServer({ db: t.db, dispatcher, webDist: 'web/dist' });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    demo = await startDemoApp();
+    ({ url, browser } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(async () => { await demo?.close(); });
 
   it('shows stock, picks a wave with one short line, packs an order and ships it with the simulated carrier', async () => {
     const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-tenant').fill(WAREHOUSE_LOGIN.tenant);
-    await page.getByTestId('login-email').fill(WAREHOUSE_LOGIN.email);
-    await page.getByTestId('login-password').fill(WAREHOUSE_LOGIN.password);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, WAREHOUSE_LOGIN);
 
     // Stock: every demo product with its numbers and its bar.
     await page.getByTestId('nav-stock').click();
@@ -123,7 +103,7 @@ describe('warehouse screens in Chromium', { skip: !existsSync(CHROMIUM) && `no b
 
     // A day later the carrier's scans have come in through the webhook; the page shows them, newest first.
     const later = new Date(Date.now() + 3 * 86_400_000);
-    for (let i = 0; i < 50 && (await runDueTrackingEvents(t.db, later)) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await runDueTrackingEvents(demo.db, later)) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await page.reload();
     const events = page.getByTestId('shipment').first().getByTestId('tracking-event');
     await events.first().waitFor();

@@ -1,5 +1,12 @@
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { HANDLERS } from '../../src/app/handlers.ts';
+import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
+import { Dispatcher } from '../../src/events/dispatcher.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { freshDb, type TestDb } from './db.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -11,4 +18,48 @@ export async function launchChromium(): Promise<Browser | null> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+export interface Login {
+  tenant: string;
+  email: string;
+  password: string;
+}
+
+/** A demo staff login (every demo user shares the demo password). */
+export const demoLogin = (email: string): Login => ({ tenant: DEMO_LOGIN.tenant, email, password: DEMO_LOGIN.password });
+
+export interface DemoApp {
+  db: TestDb['db'];
+  app: FastifyInstance;
+  url: string;
+  browser: Browser | null;
+  close(): Promise<void>;
+}
+
+/** The demo on PGlite behind a real server serving the built web app, and Debian's chromium to look at it. */
+export async function startDemoApp(): Promise<DemoApp> {
+  assert.ok(existsSync('web/dist/index.html'), 'the web app is built (npm run build:web)');
+  const t = await freshDb('pglite');
+  await seedDemo(t.db);
+  const app = await buildServer({ db: t.db, dispatcher: new Dispatcher(t.db, HANDLERS), webDist: 'web/dist' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  return {
+    db: t.db, app, url, browser,
+    async close() {
+      await browser?.close();
+      await app.close();
+      await t.close();
+    },
+  };
+}
+
+export async function logIn(page: Page, login: Login): Promise<void> {
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-tenant').fill(login.tenant);
+  await page.getByTestId('login-email').fill(login.email);
+  await page.getByTestId('login-password').fill(login.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-name').waitFor();
 }
