@@ -2,10 +2,9 @@ import { getCreditNote } from '../billing/credit-notes.ts';
 import type { Db, Sql } from '../db/db.ts';
 import { assert } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
-import { formatRate } from '../tax/rates.ts';
 import { creditorReference } from './creditor-reference.ts';
-import { eInvoiceOf, subtotals } from './from-invoice.ts';
-import { DISCOUNT, type EInvoice } from './model.ts';
+import { documentLines, eInvoiceOf, orderDiscounts, subtotals } from './from-invoice.ts';
+import type { EInvoice } from './model.ts';
 
 /**
  * An issued credit note as an EN 16931 document (UBL CreditNote, type 381). The parties, the buyer's reference,
@@ -46,23 +45,8 @@ export async function eCreditNoteOf(db: Db | Sql, tenantId: string, creditNoteId
     // rules want payment instructions all the same, DE-R-001).
     paymentMeans: { code: '97', accountId: '', accountName: null, bic: null, remittance: creditorReference(note.credit_note_number) },
     paymentTerms: { text: where, earlyPayment: null },
-    lines: lines.map((l) => ({
-      id: String(l.line_no),
-      quantity: l.quantity,
-      unitCode: l.uom,
-      netAmount: l.net_amount,
-      itemName: l.description,
-      sellerItemId: l.sku,
-      price: l.unit_price,
-      allowance: l.discount_amount > 0n
-        ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
-        : null,
-      tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
-    })),
-    allowanceCharges: taxes.filter((t) => t.allowance > 0n).map((t) => ({
-      charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance, percent: formatRate(note.discount_ppm),
-      reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
-    })),
+    lines: documentLines(lines),
+    allowanceCharges: orderDiscounts(taxes, note.discount_ppm),
     taxSubtotals: subtotals(taxes),
     totals: {
       lineExtension,

@@ -1,5 +1,5 @@
 import { invoiceExchangeRate } from '../billing/issue.ts';
-import { getInvoice, type InvoiceTaxTotal } from '../billing/queries.ts';
+import { getInvoice, type InvoiceLine, type InvoiceTaxTotal } from '../billing/queries.ts';
 import { companyEndpoint, companyProfile, type CompanyProfile } from '../company/profile.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
 import type { Db } from '../db/db.ts';
@@ -63,23 +63,8 @@ export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): P
         ? { percent: earlyPct, days: terms.discountDays!, date: discountBy, amount: divRoundHalfUp(open * BigInt(parseRate(earlyPct)!), 1_000_000n) }
         : null,
     },
-    lines: lines.map((l) => ({
-      id: String(l.line_no),
-      quantity: l.quantity,
-      unitCode: l.uom,
-      netAmount: l.net_amount,
-      itemName: l.description,
-      sellerItemId: l.sku,
-      price: l.unit_price,
-      allowance: l.discount_amount > 0n
-        ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
-        : null,
-      tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
-    })),
-    allowanceCharges: taxes.filter((t) => t.allowance > 0n).map((t) => ({
-      charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance, percent: formatRate(invoice.discount_ppm),
-      reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
-    })),
+    lines: documentLines(lines),
+    allowanceCharges: orderDiscounts(taxes, invoice.discount_ppm),
     taxSubtotals: subtotals(taxes),
     totals: {
       lineExtension,
@@ -126,6 +111,31 @@ function buyer(c: Customer): EParty {
     address: { line: c.address_line, city: c.city, postalCode: c.postal_code, region: c.region, country: c.country },
     contact: c.email ? { name: null, phone: null, email: c.email } : null,
   };
+}
+
+/** Invoice or credit note lines as EN 16931 lines, a line discount as the line's allowance. */
+export function documentLines(lines: InvoiceLine[]): EInvoice['lines'] {
+  return lines.map((l) => ({
+    id: String(l.line_no),
+    quantity: l.quantity,
+    unitCode: l.uom,
+    netAmount: l.net_amount,
+    itemName: l.description,
+    sellerItemId: l.sku,
+    price: l.unit_price,
+    allowance: l.discount_amount > 0n
+      ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
+      : null,
+    tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
+  }));
+}
+
+/** The order discount as one document allowance per tax category and rate. */
+export function orderDiscounts(taxes: InvoiceTaxTotal[], discountPpm: number): EInvoice['allowanceCharges'] {
+  return taxes.filter((t) => t.allowance > 0n).map((t) => ({
+    charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance, percent: formatRate(discountPpm),
+    reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
+  }));
 }
 
 /**
