@@ -1,16 +1,13 @@
+import { sendX12Once } from './send-once.ts';
 import { getCustomer } from '../customers/customers.ts';
 import type { Db, Sql } from '../db/db.ts';
 import type { Handler } from '../events/dispatcher.ts';
-import { emit } from '../events/emit.ts';
-import { timelineOf } from '../events/timeline.ts';
 import { getShipment } from '../fulfillment/ship.ts';
 import { packagesOf } from '../fulfillment/packing.ts';
 import { tenantById } from '../identity/tenants.ts';
 import { getWarehouse, listWarehouses } from '../inventory/warehouses.ts';
-import { nextNumber } from '../numbering/next-number.ts';
 import { getOrder } from '../orders/queries.ts';
 import { assert } from '../shared/failure.ts';
-import { folderDropFromEnv } from './outbound.ts';
 import { write856, type AsnInput } from './x12/write-856.ts';
 
 /** A package as packing records it (fulfillment's Package fits): what it holds, by order line. */
@@ -76,21 +73,13 @@ export const ediHandlers: Handler[] = [
       const shipmentId = e.data.shipment_id as string;
       const asn = await asnForShipment(tx, s.tenantId, shipmentId, await packagesOf(tx, s.tenantId, e.data.order_id as string, shipmentId));
       if (!asn) return;
-      // What was sent is on the shipment's timeline: a replayed event finds it and sends nothing new.
-      if ((await timelineOf(tx, s.tenantId, 'shipment', shipmentId)).some((t) => t.event_type === ASN_SENT)) return;
-      // One series with the 997s and 855s, so no two interchanges we send share a control number.
-      const control = Number(await nextNumber(tx, s.tenantId, 'x12-interchange'));
-      const content = write856(asn.input, {
-        senderQualifier: 'ZZ', senderId: asn.sender, receiverQualifier: 'ZZ', receiverId: asn.partner,
-        interchangeControl: control, groupControl: control, at: s.now,
-      });
       const file = `856-${asn.input.shipmentNumber}.x12`;
-      await folderDropFromEnv().deliver(s.tenantId, asn.partner, file, content);
-      await emit(tx, s, {
-        type: ASN_SENT,
+      await sendX12Once(tx, s, {
+        subject: { type: 'shipment', id: shipmentId }, sentEvent: ASN_SENT, sender: asn.sender, partner: asn.partner, file,
+        write: (envelope) => write856(asn.input, envelope),
         summary: `Ship notice (856) for shipment ${asn.input.shipmentNumber} sent to EDI partner ${asn.partner} as ${file}`,
         subjects: { shipment: shipmentId, order: e.subjects.order, customer: e.subjects.customer },
-        data: { shipment_id: shipmentId, partner: asn.partner, file, interchange_control: control },
+        data: { shipment_id: shipmentId },
       });
     },
   },

@@ -1,19 +1,16 @@
+import { sendX12Once } from './send-once.ts';
 import { getInvoice } from '../billing/queries.ts';
 import { companyProfile } from '../company/profile.ts';
 import { getCustomer } from '../customers/customers.ts';
 import type { Db, Sql } from '../db/db.ts';
 import type { Handler } from '../events/dispatcher.ts';
-import { emit } from '../events/emit.ts';
-import { timelineOf } from '../events/timeline.ts';
 import { getShipment } from '../fulfillment/ship.ts';
 import { tenantById } from '../identity/tenants.ts';
-import { nextNumber } from '../numbering/next-number.ts';
 import { getOrder } from '../orders/queries.ts';
 import { assert } from '../shared/failure.ts';
 import { divRoundHalfUp } from '../shared/money.ts';
 import { discountDate, parsePaymentTerms } from '../shared/payment-terms.ts';
 import { formatRate, parseRate } from '../tax/rates.ts';
-import { folderDropFromEnv } from './outbound.ts';
 import { write810, type InvoiceX12Input } from './x12/write-810.ts';
 
 const INVOICE_SENT = 'edi.invoice_sent';
@@ -85,21 +82,13 @@ export const ediInvoiceHandlers: Handler[] = [
       const invoiceId = e.data.invoice_id as string;
       const doc = await x12InvoiceFor(tx, s.tenantId, invoiceId);
       if (!doc) return;
-      // What was sent is on the invoice's timeline: a replayed event finds it and sends nothing new.
-      if ((await timelineOf(tx, s.tenantId, 'invoice', invoiceId)).some((t) => t.event_type === INVOICE_SENT)) return;
-      // One control number series with the 997s, 855s and 856s.
-      const control = Number(await nextNumber(tx, s.tenantId, 'x12-interchange'));
-      const content = write810(doc.input, {
-        senderQualifier: 'ZZ', senderId: doc.sender, receiverQualifier: 'ZZ', receiverId: doc.partner,
-        interchangeControl: control, groupControl: control, at: s.now,
-      });
       const file = `810-${doc.input.invoiceNumber}.x12`;
-      await folderDropFromEnv().deliver(s.tenantId, doc.partner, file, content);
-      await emit(tx, s, {
-        type: INVOICE_SENT,
+      await sendX12Once(tx, s, {
+        subject: { type: 'invoice', id: invoiceId }, sentEvent: INVOICE_SENT, sender: doc.sender, partner: doc.partner, file,
+        write: (envelope) => write810(doc.input, envelope),
         summary: `Invoice ${doc.input.invoiceNumber} sent to EDI partner ${doc.partner} as an 810 (${file})`,
         subjects: { invoice: invoiceId, ...(e.subjects.order && { order: e.subjects.order }), customer: e.subjects.customer },
-        data: { invoice_id: invoiceId, partner: doc.partner, file, interchange_control: control },
+        data: { invoice_id: invoiceId },
       });
     },
   },
