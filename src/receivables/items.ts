@@ -11,7 +11,10 @@ import type { Scope } from '../shared/scope.ts';
 export interface ArItem {
   id: string;
   customer_id: string;
-  kind: 'invoice' | 'opening';
+  kind: 'invoice' | 'opening' | 'fee' | 'interest';
+  /** 1..n for the parts of an invoice due in instalments, 0 for a whole document. */
+  instalment: number;
+  in_dispute: boolean;
   source_id: string;
   document_number: string;
   order_id: string | null;
@@ -23,7 +26,7 @@ export interface ArItem {
   settled_at: Date | null;
 }
 
-const COLUMNS = 'id, customer_id, kind, source_id, document_number, order_id, currency, amount, open_amount, issue_date, due_date, settled_at';
+const COLUMNS = 'id, customer_id, kind, source_id, instalment, document_number, order_id, currency, amount, open_amount, issue_date, due_date, settled_at, in_dispute';
 
 export async function openItem(
   tx: Sql, s: Scope,

@@ -29,4 +29,19 @@ CREATE INDEX ar_items_open ON ar_items (tenant_id, customer_id) WHERE open_amoun
     sql: `
 CREATE INDEX ar_items_by_order ON ar_items (tenant_id, order_id)`,
   },
+  {
+    // Instalments: an invoice due in parts has one open item per part (instalment 1..n; 0 = the whole invoice).
+    // Dunning fees and default interest are receivables of their own, cleared before the principal (§367).
+    // A disputed item stays open on AR but is left out of dunning while the dispute is open.
+    id: '003_instalments_fees_disputes',
+    sql: `
+ALTER TABLE ar_items ADD COLUMN instalment smallint NOT NULL DEFAULT 0;
+ALTER TABLE ar_items ADD COLUMN in_dispute boolean NOT NULL DEFAULT false;
+ALTER TABLE ar_items DROP CONSTRAINT ar_items_tenant_id_kind_source_id_key;
+ALTER TABLE ar_items ADD CONSTRAINT ar_items_source_key UNIQUE (tenant_id, kind, source_id, instalment);
+ALTER TABLE ar_items DROP CONSTRAINT ar_items_kind_check;
+ALTER TABLE ar_items ADD CONSTRAINT ar_items_kind_check CHECK (kind IN ('invoice', 'opening', 'fee', 'interest'));
+CREATE INDEX ar_items_by_number ON ar_items (tenant_id, document_number);
+CREATE INDEX ar_items_open_due ON ar_items (tenant_id, due_date) WHERE open_amount > 0`,
+  },
 ];
