@@ -14,7 +14,7 @@ import { openItem } from '../receivables/items.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { assert, Failure } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
-import { dueDate, parsePaymentTerms } from '../shared/payment-terms.ts';
+import { dueDate, earlyPaymentDiscount, parsePaymentTerms } from '../shared/payment-terms.ts';
 import type { Scope } from '../shared/scope.ts';
 import { today } from '../shared/scope.ts';
 import { documentTotals } from '../tax/totals.ts';
@@ -119,6 +119,7 @@ export async function issueInvoice(tx: Sql, s: Scope, inv: NewInvoice): Promise<
     await openItem(tx, s, {
       customerId: customer.id, kind: 'invoice', sourceId: id, documentNumber: number, orderId: single?.orderId ?? null,
       currency: inv.currency, amount: totals.total, issueDate, dueDate: due,
+      discount: earlyPaymentDiscount(terms, issueDate, totals.total),
     });
   }
   // Each order learns which of its units are invoiced and what its share of the total is.

@@ -15,6 +15,9 @@ export interface ArItem {
   /** 1..n for the parts of an invoice due in instalments, 0 for a whole document. */
   instalment: number;
   in_dispute: boolean;
+  /** Early-payment discount granted if paid by discount_until (0 and null when the terms give none). */
+  discount_amount: bigint;
+  discount_until: string | null;
   source_id: string;
   document_number: string;
   order_id: string | null;
@@ -26,21 +29,22 @@ export interface ArItem {
   settled_at: Date | null;
 }
 
-const COLUMNS = 'id, customer_id, kind, source_id, instalment, document_number, order_id, currency, amount, open_amount, issue_date, due_date, settled_at, in_dispute';
+const COLUMNS = 'id, customer_id, kind, source_id, instalment, document_number, order_id, currency, amount, open_amount, issue_date, due_date, settled_at, in_dispute, discount_amount, discount_until';
 
 export async function openItem(
   tx: Sql, s: Scope,
   i: { customerId: string; kind: ArItem['kind']; sourceId: string; documentNumber: string; orderId?: string | null;
-    currency: string; amount: bigint; openAmount?: bigint; issueDate: string; dueDate: string },
+    currency: string; amount: bigint; openAmount?: bigint; issueDate: string; dueDate: string;
+    discount?: { amount: bigint; until: string } | null },
 ): Promise<ArItem> {
   assert(i.amount > 0n, 'a receivable is positive');
   const open = i.openAmount ?? i.amount;
   const [row] = await tx.query<ArItem>(
     `INSERT INTO ar_items (tenant_id, id, customer_id, kind, source_id, document_number, order_id, currency, amount, open_amount,
-       issue_date, due_date, settled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+       issue_date, due_date, settled_at, discount_amount, discount_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
     [s.tenantId, uuidv7(), i.customerId, i.kind, i.sourceId, i.documentNumber, i.orderId ?? null, i.currency, i.amount, open,
-      i.issueDate, i.dueDate, open === 0n ? s.now : null],
+      i.issueDate, i.dueDate, open === 0n ? s.now : null, i.discount?.amount ?? 0n, i.discount?.until ?? null],
   );
   return row;
 }

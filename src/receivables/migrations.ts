@@ -44,4 +44,12 @@ ALTER TABLE ar_items ADD CONSTRAINT ar_items_kind_check CHECK (kind IN ('invoice
 CREATE INDEX ar_items_by_number ON ar_items (tenant_id, document_number);
 CREATE INDEX ar_items_open_due ON ar_items (tenant_id, due_date) WHERE open_amount > 0`,
   },
+  {
+    // The early-payment discount an item grants (2/10 net 30: 2 % of the gross until day 10), as an amount and
+    // its last day, so that cash application can accept the discounted amount inside its terms.
+    id: '004_early_payment_discount',
+    sql: `
+ALTER TABLE ar_items ADD COLUMN discount_amount bigint NOT NULL DEFAULT 0 CHECK (discount_amount >= 0);
+ALTER TABLE ar_items ADD COLUMN discount_until date`,
+  },
 ];

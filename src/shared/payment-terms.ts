@@ -43,3 +43,16 @@ export function dueDate(terms: PaymentTerms, issueDate: string): string {
 export function discountDate(terms: PaymentTerms, issueDate: string): string | null {
   return terms.discountDays === null ? null : addDays(issueDate, terms.discountDays);
 }
+
+/**
+ * The early-payment discount the terms grant on `amount` (gross), rounded half up to the minor unit, and its last
+ * day; null when the terms give none.
+ */
+export function earlyPaymentDiscount(terms: PaymentTerms, issueDate: string, amount: bigint): { amount: bigint; until: string } | null {
+  const until = discountDate(terms, issueDate);
+  if (until === null || terms.discountPercent === null) return null;
+  const [whole, frac = ''] = terms.discountPercent.split('.');
+  const scale = 10n ** BigInt(frac.length + 2);
+  const n = amount * BigInt(whole + frac);
+  return { amount: (2n * n + scale) / (2n * scale), until };
+}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { discountDate, dueDate, parsePaymentTerms, type PaymentTerms } from '../../src/shared/payment-terms.ts';
+import { discountDate, dueDate, earlyPaymentDiscount, parsePaymentTerms, type PaymentTerms } from '../../src/shared/payment-terms.ts';
 import { addDays, daysBetween, endOfMonth, isIsoDate } from '../../src/shared/dates.ts';
 
 const terms = (text: string): PaymentTerms => {
@@ -88,4 +88,11 @@ describe('dates', () => {
     assert.equal(daysBetween('2024-01-01', '2025-01-01'), 366);
     assert.equal(daysBetween('2024-03-31', '2024-03-01'), -30);
   });
+});
+
+it('the early-payment discount is the percent of the gross, rounded half up, until the discount date', () => {
+  const t = parsePaymentTerms('2/10 net 30')!;
+  assert.deepEqual(earlyPaymentDiscount(t, '2026-03-01', 11925n), { amount: 239n, until: '2026-03-11' });
+  assert.deepEqual(earlyPaymentDiscount(parsePaymentTerms('1.5/14 net 30')!, '2026-03-01', 10033n), { amount: 150n, until: '2026-03-15' });
+  assert.equal(earlyPaymentDiscount(parsePaymentTerms('net 30')!, '2026-03-01', 10000n), null);
 });
