@@ -14,6 +14,8 @@ export const ACCOUNTS = {
   revenue: '4000',
   cogs: '5000',
   inventoryShrinkage: '5100',
+  processingFees: '6400',
+  chargebackFees: '6410',
   fxGain: '7100',
   fxLoss: '7200',
 } as const;
@@ -33,6 +35,8 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.revenue, 'Revenue', 'revenue'],
   [ACCOUNTS.cogs, 'Cost of goods sold', 'expense'],
   [ACCOUNTS.inventoryShrinkage, 'Inventory shrinkage and write-offs', 'expense'],
+  [ACCOUNTS.processingFees, 'Payment processing fees', 'expense'],
+  [ACCOUNTS.chargebackFees, 'Chargeback fees', 'expense'],
   [ACCOUNTS.fxGain, 'Realised FX gain', 'revenue'],
   [ACCOUNTS.fxLoss, 'Realised FX loss', 'expense'],
 ];

@@ -73,4 +73,13 @@ INSERT INTO accounts (tenant_id, code, name, type)
 INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '7200', 'Realised FX loss', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // What payment gateways charge: their processing fees (booked at payout) and chargeback fees, for every tenant.
+    id: '004_payment_gateway_fees',
+    sql: `
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '6400', 'Payment processing fees', 'expense' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '6410', 'Chargeback fees', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];

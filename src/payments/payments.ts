@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/db.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
-import { ACCOUNTS } from '../ledger/chart.ts';
+import { ACCOUNTS, type AccountCode } from '../ledger/chart.ts';
 import { POSITION, post, reverse } from '../ledger/post.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
 import { itemBySource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
@@ -50,8 +50,9 @@ const COLUMNS = 'id, payment_number, customer_id, method, reference, currency, a
  * cash to the invoices: Dr Unapplied cash / Cr Receivables. In another currency than the books the payment is
  * booked at the rate of the day it was received (post() looks it up); an application takes unapplied cash at
  * that rate and the receivable at its invoice's, and books the difference as realised FX gain or loss.
+ * Money taken by a payment gateway is debited to `into` Gateway clearing instead, until the gateway pays out.
  */
-export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput): Promise<Payment> {
+export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput, into: AccountCode = ACCOUNTS.bank): Promise<Payment> {
   const customer = await getCustomer(tx, s.tenantId, input.customer_id ?? '').catch(() => {
     throw invalid('customer_id', `customer ${input.customer_id} not found`);
   });
@@ -78,7 +79,7 @@ export async function recordPayment(tx: Sql, s: Scope, input: RecordPaymentInput
     currency,
     date: receivedOn,
     lines: [
-      { account: ACCOUNTS.bank, debit: amount },
+      { account: into, debit: amount },
       { account: ACCOUNTS.unappliedCash, credit: amount, customerId: customer.id, position: POSITION.payment(id) },
     ],
   });

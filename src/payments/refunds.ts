@@ -1,6 +1,6 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
-import { ACCOUNTS } from '../ledger/chart.ts';
+import { ACCOUNTS, type AccountCode } from '../ledger/chart.ts';
 import type { Rate } from '../fx/rate.ts';
 import { POSITION, post } from '../ledger/post.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
@@ -74,6 +74,8 @@ export interface RefundInput {
   reference?: string | null;
   reason: string;
   orderId?: string | null;
+  /** Where the money goes out from: Bank, or Gateway clearing when the gateway pays it back (a card refund, a chargeback). */
+  from?: AccountCode;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function refundCredit(tx: Sql, s: Scope, r: RefundInput): Promise<R
     currency: p.currency,
     lines: [
       { account: ACCOUNTS.unappliedCash, debit: amount, customerId: p.customer_id, position: POSITION.payment(r.paymentId) },
-      { account: ACCOUNTS.bank, credit: amount },
+      { account: r.from ?? ACCOUNTS.bank, credit: amount },
     ],
   });
   await emit(tx, s, {
