@@ -82,4 +82,14 @@ INSERT INTO accounts (tenant_id, code, name, type)
 INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '6410', 'Chargeback fees', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // Document-level charges (freight, handling) are revenue of their own; a tax-inclusive invoice's payable
+    // rounding (EN 16931 BT-114: what the customer was shown, gross, against net + VAT) goes to rounding differences.
+    id: '005_charges_and_rounding',
+    sql: `
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '4100', 'Revenue from charges (freight, handling)', 'revenue' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '4900', 'Rounding differences', 'revenue' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];
