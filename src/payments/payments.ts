@@ -4,7 +4,7 @@ import { emit } from '../events/emit.ts';
 import { ACCOUNTS, type AccountCode } from '../ledger/chart.ts';
 import { POSITION, post, reverse } from '../ledger/post.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
-import { itemBySource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
+import { itemBySource, itemsByIds, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { assert, Failure, invalid, notFound } from '../shared/failure.ts';
 import { isIsoDate } from '../shared/dates.ts';
@@ -107,15 +107,40 @@ async function lockPayment(tx: Sql, s: Scope, id: string): Promise<Payment> {
 export async function applyPayment(tx: Sql, s: Scope, paymentId: string, apply: ApplicationInput[]): Promise<Payment> {
   if (!Array.isArray(apply) || !apply.length) throw invalid('apply', 'name at least one invoice to apply to');
   const payment = await lockPayment(tx, s, paymentId);
-  const wanted: { item: ArItem; amount: bigint; field: string }[] = [];
+  const wanted: ItemApplication[] = [];
   for (const [i, a] of apply.entries()) {
     const field = `apply[${i}]`;
     const item = UUID_RE.test(a.invoice_id ?? '') ? await itemBySource(tx, s.tenantId, a.invoice_id) : null;
     if (!item) throw invalid(`${field}.invoice_id`, `invoice ${a.invoice_id} has no open item`);
-    if (item.customer_id !== payment.customer_id) throw invalid(`${field}.invoice_id`, `invoice ${item.document_number} belongs to another customer`);
     const amount = parseAmount(String(a.amount ?? ''), payment.currency);
     if (amount === null || amount <= 0n) throw invalid(`${field}.amount`, `amount "${a.amount}" is not a positive amount in ${payment.currency}`);
     wanted.push({ item, amount, field });
+  }
+  return applyLocked(tx, s, payment, wanted);
+}
+
+export interface ItemApplication {
+  item: ArItem;
+  amount: bigint;
+  /** The input field to name when this application is refused. */
+  field: string;
+}
+
+/** Applies a payment to open items named by their ids (cash application knows the items, not only the invoices). */
+export async function applyPaymentToItems(tx: Sql, s: Scope, paymentId: string, apply: { itemId: string; amount: bigint }[]): Promise<Payment> {
+  const payment = await lockPayment(tx, s, paymentId);
+  const items = await itemsByIds(tx, s.tenantId, apply.map((a) => a.itemId));
+  return applyLocked(tx, s, payment, apply.map((a, i) => {
+    const item = items.get(a.itemId);
+    if (!item) throw invalid(`apply[${i}].item_id`, `open item ${a.itemId} not found`);
+    return { item, amount: a.amount, field: `apply[${i}]` };
+  }));
+}
+
+async function applyLocked(tx: Sql, s: Scope, payment: Payment, wanted: ItemApplication[]): Promise<Payment> {
+  for (const w of wanted) {
+    if (w.item.customer_id !== payment.customer_id) throw invalid(`${w.field}.invoice_id`, `invoice ${w.item.document_number} belongs to another customer`);
+    assert(w.amount > 0n, 'an application is positive');
   }
   const total = wanted.reduce((t, w) => t + w.amount, 0n);
   if (total > payment.unapplied) {

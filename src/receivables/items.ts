@@ -119,6 +119,13 @@ export async function itemsBySources(db: Db | Sql, tenantId: string, sourceIds: 
   return new Map(rows.map((r) => [r.source_id, r]));
 }
 
+export async function itemsByIds(db: Db | Sql, tenantId: string, ids: string[]): Promise<Map<string, ArItem>> {
+  const valid = ids.filter((id) => UUID_RE.test(id));
+  if (!valid.length) return new Map();
+  const rows = await db.query<ArItem>(`SELECT ${COLUMNS} FROM ar_items WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, valid]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function itemByNumber(db: Db | Sql, tenantId: string, number: string): Promise<ArItem | null> {
   const [row] = await db.query<ArItem>(
     `SELECT ${COLUMNS} FROM ar_items WHERE tenant_id = $1 AND document_number = $2 ORDER BY id LIMIT 1`, [tenantId, number]);
