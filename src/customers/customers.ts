@@ -174,6 +174,14 @@ export async function customerByNumber(db: Db | Sql, tenantId: string, number: s
   return row ?? null;
 }
 
+/** Customers by number, for bulk work (imports) that would otherwise look them up one by one. */
+export async function customersByNumbers(db: Db | Sql, tenantId: string, numbers: string[]): Promise<Map<string, Customer>> {
+  if (!numbers.length) return new Map();
+  const rows = await db.query<Customer>(
+    `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND customer_number = ANY($2::text[])`, [tenantId, numbers]);
+  return new Map(rows.map((c) => [c.customer_number, c]));
+}
+
 export async function customerByEdiId(db: Db | Sql, tenantId: string, ediId: string): Promise<Customer | null> {
   const [row] = await db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND edi_id = $2`, [tenantId, ediId]);
   return row ?? null;

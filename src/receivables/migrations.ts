@@ -52,4 +52,13 @@ CREATE INDEX ar_items_open_due ON ar_items (tenant_id, due_date) WHERE open_amou
 ALTER TABLE ar_items ADD COLUMN discount_amount bigint NOT NULL DEFAULT 0 CHECK (discount_amount >= 0);
 ALTER TABLE ar_items ADD COLUMN discount_until date`,
   },
+  {
+    // Items migrated from a previous system keep its invoice numbers: one item per number and tenant, so that
+    // loading the same file again cannot count a receivable twice. What was paid on one before the migration
+    // (total − open in the file) is kept, so that amount − open still equals what reduced it.
+    id: '005_opening_items',
+    sql: `
+ALTER TABLE ar_items ADD COLUMN paid_before bigint NOT NULL DEFAULT 0 CHECK (paid_before >= 0);
+CREATE UNIQUE INDEX ar_items_opening_number ON ar_items (tenant_id, document_number) WHERE kind = 'opening'`,
+  },
 ];

@@ -29,6 +29,26 @@ export interface TableRow {
 }
 
 /**
+ * The column names of a header record (trimmed, lower case); a missing, unknown or repeated column rejects
+ * the file at once, so that a misspelt column is not silently ignored.
+ */
+export function checkHeader(file: string, rec: { line: number; fields: string[] }, required: string[], optional: string[] = []): string[] {
+  const header = rec.fields.map((h) => h.trim().toLowerCase());
+  const missing = required.filter((c) => !header.includes(c));
+  const unknown = header.filter((h) => !required.includes(h) && !optional.includes(h));
+  const dup = header.filter((h, i) => header.indexOf(h) !== i);
+  if (missing.length || unknown.length || dup.length) {
+    const parts = [
+      missing.length && `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      unknown.length && `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      dup.length && `repeated column ${dup.join(', ')}`,
+    ].filter(Boolean);
+    throw new ImportRejected(file, [{ line: rec.line, message: `header: ${parts.join('; ')} (expected ${required.join(',')})` }]);
+  }
+  return header;
+}
+
+/**
  * Reads a CSV file whose header must hold the `required` columns (in any order; `optional` ones may be
  * there too, anything else is an error so that a misspelt column is not silently ignored). A bad header
  * rejects the file at once; broken records are returned as errors next to the good rows, so that one report
@@ -44,18 +64,7 @@ export function readTable(file: string, text: string, required: string[], option
       continue;
     }
     if (!header) {
-      header = rec.fields.map((h) => h.trim().toLowerCase());
-      const missing = required.filter((c) => !header!.includes(c));
-      const unknown = header.filter((h) => !required.includes(h) && !optional.includes(h));
-      const dup = header.filter((h, i) => header!.indexOf(h) !== i);
-      if (missing.length || unknown.length || dup.length) {
-        const parts = [
-          missing.length && `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-          unknown.length && `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
-          dup.length && `repeated column ${dup.join(', ')}`,
-        ].filter(Boolean);
-        throw new ImportRejected(file, [{ line: rec.line, message: `header: ${parts.join('; ')} (expected ${required.join(',')})` }]);
-      }
+      header = checkHeader(file, rec, required, optional);
       continue;
     }
     if (rec.fields.length !== header.length) {

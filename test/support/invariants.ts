@@ -41,9 +41,10 @@ export async function paymentViolations(db: Db, tenantId: string): Promise<strin
     if (r.unapplied > r.amount) out.push(`${r.payment_number}: unapplied ${r.unapplied} > amount ${r.amount}`);
     if (r.amount - r.unapplied !== r.applied + r.refunded) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied} + refunded ${r.refunded}`);
   }
-  // An open item goes down by payments applied to it and by credit notes against its invoice.
+  // An open item goes down by payments applied to it and by credit notes against its invoice (a migrated one
+  // also by what was paid on it before it came over).
   const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint }>(
-    `SELECT i.document_number, i.amount, i.open_amount,
+    `SELECT i.document_number, i.amount - i.paid_before AS amount, i.open_amount,
             COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0)::bigint AS applied,
             COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0)::bigint AS credited
        FROM ar_items i WHERE i.tenant_id = $1`, [tenantId]);

@@ -4,6 +4,8 @@ import { importProducts } from '../../catalog/import.ts';
 import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
 import { importCustomers } from '../../customers/import.ts';
 import { createCustomer, customerJson, listCustomers } from '../../customers/customers.ts';
+import { importOpenItems } from '../../receivables/import-open-items.ts';
+import { formatAmount } from '../../shared/money.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
 import { parseFormat, printRows, progress } from '../output.ts';
 
@@ -63,6 +65,15 @@ export function masterDataCommands(program: Command, g: () => GlobalOptions, imp
       const bar = progress('customers');
       const r = await importCustomers(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
       console.log(`${file}: ${r.created} customers created, ${r.updated} updated`);
+    }));
+  imp.command('open-items <file>')
+    .description('open receivables from a previous system, CSV: invoice_number,customer_number,issue_date,due_date,currency,total_amount,open_amount,payment_terms')
+    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
+      const bar = progress('open items');
+      const r = await importOpenItems(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
+      const open = [...r.open].map(([c, v]) => `${formatAmount(v, c)} ${c}`).join(', ');
+      console.log(`${file}: ${r.created} open items imported${open ? ` (${open} open)` : ''}` +
+        `${r.skippedPaid ? `, ${r.skippedPaid} fully paid skipped` : ''}${r.skippedExisting ? `, ${r.skippedExisting} imported before skipped` : ''}`);
     }));
   imp.command('products <file>').description('products from CSV: sku,name,unit_price,currency,tax_category,uom')
     .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
