@@ -13,6 +13,7 @@ export const ACCOUNTS = {
   openingBalance: '3000',
   revenue: '4000',
   chargeRevenue: '4100',
+  dunningFees: '4800',
   rounding: '4900',
   salesDiscounts: '4910',
   deductions: '4920',
@@ -23,6 +24,7 @@ export const ACCOUNTS = {
   bankCharges: '6420',
   fxGain: '7100',
   fxLoss: '7200',
+  interestIncome: '7300',
 } as const;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
@@ -39,6 +41,7 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.openingBalance, 'Opening balance equity', 'equity'],
   [ACCOUNTS.revenue, 'Revenue', 'revenue'],
   [ACCOUNTS.chargeRevenue, 'Revenue from charges (freight, handling)', 'revenue'],
+  [ACCOUNTS.dunningFees, 'Dunning fees (other income)', 'revenue'],
   [ACCOUNTS.rounding, 'Rounding differences', 'revenue'],
   [ACCOUNTS.salesDiscounts, 'Sales discounts (early payment)', 'revenue'],
   [ACCOUNTS.deductions, 'Customer deductions accepted', 'revenue'],
@@ -49,6 +52,7 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.bankCharges, 'Bank charges', 'expense'],
   [ACCOUNTS.fxGain, 'Realised FX gain', 'revenue'],
   [ACCOUNTS.fxLoss, 'Realised FX loss', 'expense'],
+  [ACCOUNTS.interestIncome, 'Interest income (default interest)', 'revenue'],
 ];
 
 export async function installChart(tx: Sql, tenantId: string): Promise<void> {
