@@ -11,7 +11,7 @@ export function minorUnits(text: string, currency: string, decimal: '.' | ',' = 
   const t = text.trim();
   const normal = decimal === ',' ? t.replace(/\./g, '').replace(',', '.') : t;
   // A leading or trailing separator ("12." in MT940, ".5") is a valid bank amount; parseAmount wants digits on both sides.
-  const padded = normal.replace(/^(-?)\./, '$10.').replace(/\.$/, '');
+  const padded = normal.replace(/^(-?)\./, '$10.').replace(/\.$/, '').replace(/^(-?)0+(?=\d)/, '$1');
   const v = /^-?\d+(\.\d+)?$/.test(padded) ? parseAmount(padded, currency) : null;
   if (v !== null) return v;
   if (/^-?\d+\.\d+$/.test(padded) && padded.split('.')[1].length > exponent(currency)) {
