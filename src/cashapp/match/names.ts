@@ -1,0 +1,53 @@
+// Payer names as banks deliver them: upper-cased, umlauts spelt out or dropped, legal forms abbreviated or cut,
+// truncated at 35 or 70 characters. Names are compared on their distinctive words only.
+
+const LEGAL_FORMS = new Set([
+  'gmbh', 'mbh', 'ag', 'kg', 'ohg', 'gbr', 'ug', 'ek', 'ev', 'kgaa', 'se', 'co', 'cokg', 'gmbhcokg', 'ltd', 'limited',
+  'inc', 'incorporated', 'llc', 'llp', 'lp', 'plc', 'corp', 'corporation', 'company', 'bv', 'nv', 'vof', 'sa', 'sas',
+  'sarl', 'srl', 'spa', 'sl', 'oy', 'ab', 'as', 'aps', 'asa', 'kft', 'zoo', 'spzoo', 'sro', 'the', 'und', 'and', 'et',
+  'handels', 'filiale',
+]);
+
+const SPELT = [/ä/g, 'ae', /ö/g, 'oe', /ü/g, 'ue', /ß/g, 'ss', /æ/g, 'ae', /ø/g, 'oe', /å/g, 'aa'] as const;
+
+/** The distinctive words of a name, lower-case ASCII, umlauts spelt out ("Bäckerei Sonnenschein KG" → ["baeckerei", "sonnenschein"]). */
+export function nameWords(name: string): string[] {
+  let s = name.toLowerCase();
+  for (let i = 0; i < SPELT.length; i += 2) s = s.replace(SPELT[i] as RegExp, SPELT[i + 1] as string);
+  s = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  // "e.K.", "B.V.", "S.A." are legal forms too: join single letters separated by dots before splitting.
+  s = s.replace(/\b([a-z])\.(?=[a-z]\b\.?)/g, '$1');
+  const words = s.split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !LEGAL_FORMS.has(w));
+  return words.length ? words : s.split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+function bigrams(s: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < s.length - 1; i++) {
+    const g = s.slice(i, i + 2);
+    m.set(g, (m.get(g) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** Dice similarity of two names' distinctive words (0…1); a name cut short by the bank still scores on its prefix. */
+export function nameSimilarity(a: string[], b: string[]): number {
+  const x = a.join(' ');
+  const y = b.join(' ');
+  if (!x || !y) return 0;
+  if (x === y) return 1;
+  const short = x.length < y.length ? x : y;
+  const long = x.length < y.length ? y : x;
+  // Truncated by the bank: the whole shorter name is the start of the longer one.
+  if (short.length >= 12 && long.startsWith(short)) return 0.95;
+  const gx = bigrams(x.replace(/ /g, ''));
+  const gy = bigrams(y.replace(/ /g, ''));
+  let common = 0;
+  let total = 0;
+  for (const [g, n] of gx) {
+    common += Math.min(n, gy.get(g) ?? 0);
+    total += n;
+  }
+  for (const n of gy.values()) total += n;
+  return total ? (2 * common) / total : 0;
+}
