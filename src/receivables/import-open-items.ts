@@ -58,21 +58,22 @@ interface Existing {
  * Opening balance equity for what is open, at the rate of the import day for another currency than the books'.
  *
  * The whole file is checked first (every problem reported with its line and field, nothing written), then
- * loaded in one transaction, CHUNK rows per statement and one entry per chunk and currency. Rows with nothing
- * open are skipped; a row already loaded by an earlier run is skipped, so a file can be loaded again safely,
- * but an invoice number loaded before with other figures rejects the file.
+ * loaded in one transaction, CHUNK rows per statement. Rows with nothing open are skipped; a row already
+ * loaded by an earlier run is skipped, so a file can be loaded again safely, but an invoice number loaded
+ * before with other figures rejects the file.
  */
 export async function importOpenItems(
   db: Db, scope: () => Scope, file: string, text: string, onProgress?: (done: number, total: number) => void,
 ): Promise<OpenItemsImported> {
   const s0 = scope();
   const checked = await checkFile(db, s0, file, text);
-  const result: OpenItemsImported = { created: 0, skippedPaid: checked.paid, skippedExisting: checked.existing, open: new Map() };
   const toLoad = checked.rows - checked.paid - checked.existing;
-  if (toLoad === 0) return result;
+  const counted = (): OpenItemsImported => ({ created: 0, skippedPaid: checked.paid, skippedExisting: checked.existing, open: new Map() });
+  if (toLoad === 0) return counted();
 
   return db.transaction(async (tx) => {
     const s = scope();
+    const result = counted();
     const importId = uuidv7();
     const perCustomer = new Map<string, { customer: Customer; items: number; open: bigint }>();
     let batch: { row: OpenItemRow; customer: Customer }[] = [];
@@ -97,6 +98,14 @@ export async function importOpenItems(
       if (batch.length === CHUNK) await flush();
     }
     if (batch.length) await flush();
+    // In the books' currency one entry for the whole file, a line per customer: the ledger ties out per customer
+    // all the same, with one line where a line per row or per batch would double the rows written.
+    const base = await baseCurrencyOf(tx, s.tenantId);
+    const home = [...perCustomer.values()].filter((c) => c.customer.currency === base);
+    if (home.length) {
+      await postOpening(tx, s, `${importId}:${base}`, `${file}: ${home.reduce((a, c) => a + c.items, 0)} open items of ${home.length} customers`, base,
+        home.map((c) => ({ account: ACCOUNTS.receivables, debit: c.open, customerId: c.customer.id })));
+    }
     for (const { customer, items, open } of perCustomer.values()) {
       await emit(tx, s, {
         type: 'receivable.opening_loaded',
@@ -255,9 +264,8 @@ async function existingItems(db: Db, tenantId: string, numbers: string[]): Promi
 }
 
 /**
- * One statement for the items of a batch, and per currency one entry: Dr 1100 per customer (per item, on its
- * position, in another currency than the books', so that its payments realise the exchange difference) /
- * Cr 3000 for the sum.
+ * One statement for the items of a batch. In another currency than the books' also one entry per currency:
+ * Dr 1100 per item, on its position (so that its payments realise the exchange difference) / Cr 3000.
  */
 async function loadBatch(tx: Sql, s: Scope, file: string, key: string, batch: { row: OpenItemRow; customer: Customer }[]): Promise<void> {
   const items = batch.map(({ row, customer }) => {
@@ -276,23 +284,22 @@ async function loadBatch(tx: Sql, s: Scope, file: string, key: string, batch: { 
   );
   const base = await baseCurrencyOf(tx, s.tenantId);
   for (const currency of new Set(items.map((i) => i.row.currency))) {
+    if (currency === base) continue;
     const mine = items.filter((i) => i.row.currency === currency);
-    const lines: PostingLine[] = [];
-    if (currency === base) {
-      const perCustomer = new Map<string, bigint>();
-      for (const i of mine) perCustomer.set(i.customer.id, (perCustomer.get(i.customer.id) ?? 0n) + i.row.open);
-      for (const [customerId, open] of perCustomer) lines.push({ account: ACCOUNTS.receivables, debit: open, customerId });
-    } else {
-      for (const i of mine) lines.push({ account: ACCOUNTS.receivables, debit: i.row.open, customerId: i.customer.id, position: POSITION.receivable(i.id) });
-    }
-    const total = mine.reduce((a, i) => a + i.row.open, 0n);
-    lines.push({ account: ACCOUNTS.openingBalance, credit: total });
-    await post(tx, s, {
-      sourceKey: `opening:${key}:${currency}`,
-      description: `Opening balances from ${file}: ${mine.length} open item${mine.length === 1 ? '' : 's'}, lines ${mine[0].row.line}–${mine[mine.length - 1].row.line}`,
-      currency,
-      date: today(s),
-      lines,
-    });
+    await postOpening(tx, s, `${key}:${currency}`, `${file}: ${mine.length} open item${mine.length === 1 ? '' : 's'}, lines ${mine[0].row.line}–${mine[mine.length - 1].row.line}`, currency, [
+      ...mine.map((i): PostingLine => ({ account: ACCOUNTS.receivables, debit: i.row.open, customerId: i.customer.id, position: POSITION.receivable(i.id) })),
+    ]);
   }
+}
+
+/** Dr 1100 as the lines say / Cr 3000 Opening balance equity for their sum, on the import day. */
+async function postOpening(tx: Sql, s: Scope, key: string, what: string, currency: string, receivables: PostingLine[]): Promise<void> {
+  const total = receivables.reduce((a, l) => a + (l.debit ?? 0n), 0n);
+  await post(tx, s, {
+    sourceKey: `opening:${key}`,
+    description: `Opening balances from ${what}`,
+    currency,
+    date: today(s),
+    lines: [...receivables, { account: ACCOUNTS.openingBalance, credit: total }],
+  });
 }
