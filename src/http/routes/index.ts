@@ -6,6 +6,7 @@ import { productRoutes } from './products.ts';
 import { orderRoutes } from './orders.ts';
 import { billingRoutes } from './billing.ts';
 import { paymentRoutes } from './payments.ts';
+import { paymentGatewayRoutes } from './payment-gateways.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { pricingRoutes } from './pricing.ts';
@@ -23,5 +24,5 @@ import { documentRoutes } from './documents.ts';
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
   await fxRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes]) r(app, db);
 }
