@@ -123,6 +123,10 @@ export interface CsvMapping {
     iban?: string;
     bic?: string;
     text?: string;
+    /** The statement's own account, for exports that repeat it on every row. */
+    account?: string;
+    /** The balance after each booking; when mapped, every row's running balance is checked. */
+    balanceAfter?: string;
   };
   /** Used when there is no currency column. */
   currency?: string;
@@ -133,4 +137,6 @@ export interface ParseOptions {
   csvMapping?: CsvMapping;
   /** The account's currency, for CSV and lockbox files that do not say it. */
   currency?: string;
+  /** The date the money arrived, for lockbox files without a deposit date column. */
+  depositDate?: string;
 }

@@ -9,7 +9,14 @@ import { exponent, isCurrency, parseAmount } from '../../shared/money.ts';
 export function minorUnits(text: string, currency: string, decimal: '.' | ',' = '.'): bigint | { error: string } {
   if (!isCurrency(currency)) return { error: `unknown currency "${currency}"` };
   const t = text.trim();
-  const normal = decimal === ',' ? t.replace(/\./g, '').replace(',', '.') : t;
+  if (!/\d/.test(t)) return { error: `"${t}" is not an amount` };
+  // Exports write a minus after the number ("12,50-") and group thousands ("1.234,56", "1,234.56", "1'234.56").
+  const signed = /^[^-]+-$/.test(t) ? `-${t.slice(0, -1)}` : t;
+  const group = decimal === ',' ? '.' : ',';
+  const grouped = new RegExp(`^-?\\d{1,3}([${group}' ]\\d{3})+([${decimal}]\\d*)?$`).test(signed);
+  const plain = grouped ? signed.replace(new RegExp(`[${group}' ]`, 'g'), '') : signed;
+  const normal = decimal === ',' ? plain.replace(',', '.') : plain;
+  if (decimal === ',' && plain.includes('.')) return { error: `"${t}" is not an amount with a decimal comma` };
   // A leading or trailing separator ("12." in MT940, ".5") is a valid bank amount; parseAmount wants digits on both sides.
   const padded = normal.replace(/^(-?)\./, '$10.').replace(/\.$/, '').replace(/^(-?)0+(?=\d)/, '$1');
   const v = /^-?\d+(\.\d+)?$/.test(padded) ? parseAmount(padded, currency) : null;
