@@ -33,9 +33,13 @@ export interface LetterData {
 
 export async function letterData(db: Db | Sql, tenantId: string, noticeId: string): Promise<LetterData> {
   const notice = await getNotice(db, tenantId, noticeId);
-  const [run, procedure, customer, company, logo, items] = await Promise.all([
-    getRun(db, tenantId, notice.run_id), getProcedure(db, tenantId, notice.procedure_id), getCustomer(db, tenantId, notice.customer_id),
-    companyProfile(db, tenantId), companyLogo(db, tenantId), itemsOfNotices(db, tenantId, [noticeId])]);
+  // One after the other: inside a transaction there is one connection.
+  const run = await getRun(db, tenantId, notice.run_id);
+  const procedure = await getProcedure(db, tenantId, notice.procedure_id);
+  const customer = await getCustomer(db, tenantId, notice.customer_id);
+  const company = await companyProfile(db, tenantId);
+  const logo = await companyLogo(db, tenantId);
+  const items = await itemsOfNotices(db, tenantId, [noticeId]);
   const lang = pickLang(notice.lang);
   const level = procedure.levels.find((l) => l.level === notice.level)!;
   const live = items.filter((i) => !i.excluded);

@@ -76,14 +76,12 @@ export async function proceduresFor(db: Db | Sql, tenantId: string, customers: C
 async function withLevels(db: Db | Sql, tenantId: string, rows: ProcedureRow[]): Promise<DunningProcedure[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [levels, templates] = await Promise.all([
-    db.query<Omit<LevelRule, 'fee'> & { procedure_id: string; fee: bigint }>(
-      `SELECT procedure_id, level, name, days_after_due, pay_within_days, fee, interest_rate_ppm FROM dunning_levels
-        WHERE tenant_id = $1 AND procedure_id = ANY($2::uuid[]) ORDER BY level`, [tenantId, ids]),
-    db.query<TemplateSpec & { procedure_id: string; level: number; lang: Lang }>(
-      `SELECT procedure_id, level, lang, subject, body, letter_title, letter_body FROM dunning_templates
-        WHERE tenant_id = $1 AND procedure_id = ANY($2::uuid[])`, [tenantId, ids]),
-  ]);
+  const levels = await db.query<LevelRule & { procedure_id: string }>(
+    `SELECT procedure_id, level, name, days_after_due, pay_within_days, fee, interest_rate_ppm FROM dunning_levels
+      WHERE tenant_id = $1 AND procedure_id = ANY($2::uuid[]) ORDER BY level`, [tenantId, ids]);
+  const templates = await db.query<TemplateSpec & { procedure_id: string; level: number; lang: Lang }>(
+    `SELECT procedure_id, level, lang, subject, body, letter_title, letter_body FROM dunning_templates
+      WHERE tenant_id = $1 AND procedure_id = ANY($2::uuid[])`, [tenantId, ids]);
   return rows.map((p) => ({
     ...p,
     levels: levels.filter((l) => l.procedure_id === p.id).map(({ procedure_id: _, ...l }) => ({
