@@ -1,6 +1,7 @@
 import type { Handler } from '../events/dispatcher.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { getOrder } from '../orders/queries.ts';
+import { itemsOfSource } from '../receivables/items.ts';
 import { invoiceOrder, invoiceShipment, prepaymentInvoiceOf } from './issue.ts';
 import { recognizePrepaidShipment } from './recognize.ts';
 
@@ -29,12 +30,14 @@ export const billingHandlers: Handler[] = [
     },
   },
   {
+    // Paid once every part (instalment) is settled; a credited invoice stays credited.
     name: 'billing.mark-paid',
     eventType: 'receivable.settled',
     async handle(tx, s, e) {
-      if (e.data.kind === 'invoice') {
-        await tx.query(`UPDATE invoices SET status = 'paid' WHERE tenant_id = $1 AND id = $2`, [s.tenantId, e.data.source_id]);
-      }
+      if (e.data.kind !== 'invoice') return;
+      const items = await itemsOfSource(tx, s.tenantId, e.data.source_id as string);
+      if (items.some((i) => i.open_amount > 0n)) return;
+      await tx.query(`UPDATE invoices SET status = 'paid' WHERE tenant_id = $1 AND id = $2 AND status = 'issued'`, [s.tenantId, e.data.source_id]);
     },
   },
   {
@@ -42,7 +45,7 @@ export const billingHandlers: Handler[] = [
     eventType: 'receivable.reopened',
     async handle(tx, s, e) {
       if (e.data.kind === 'invoice') {
-        await tx.query(`UPDATE invoices SET status = 'issued' WHERE tenant_id = $1 AND id = $2`, [s.tenantId, e.data.source_id]);
+        await tx.query(`UPDATE invoices SET status = 'issued' WHERE tenant_id = $1 AND id = $2 AND status = 'paid'`, [s.tenantId, e.data.source_id]);
       }
     },
   },

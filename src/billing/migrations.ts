@@ -225,4 +225,76 @@ UPDATE invoices i SET accounting_currency = t.base_currency FROM tenants t WHERE
 UPDATE invoices SET exchange_rate = 1, base_net_total = net_total, base_tax_total = tax_total, base_total = total
  WHERE currency = accounting_currency`,
   },
+  {
+    // Issue 5, the rest of it. An invoice may be due in instalments (its schedule here; receivables keep one open
+    // item per part), carry document charges (freight, handling: each in its own tax category, BT-99..BT-108,
+    // copied from its order's charges, each billed once), be priced tax-inclusive (B2C: lines keep their gross
+    // amount, the payable rounding BT-114 is kept), be consolidated (the period's shipments; earlier ones are the
+    // standard invoices without one order), and be credited in full ('credited'). Credit notes credit charges too,
+    // and go to the customer like invoices: a delivery of a credit note names it (credit_note_id) and its invoice.
+    id: '008_instalments_charges_inclusive',
+    sql: `
+ALTER TABLE invoices DROP CONSTRAINT invoices_status_check;
+ALTER TABLE invoices ADD CONSTRAINT invoices_status_check CHECK (status IN ('issued', 'paid', 'credited'));
+ALTER TABLE invoices DROP CONSTRAINT invoices_kind_check;
+ALTER TABLE invoices ADD CONSTRAINT invoices_kind_check CHECK (kind IN ('standard', 'prepayment', 'consolidated'));
+UPDATE invoices SET kind = 'consolidated' WHERE kind = 'standard' AND order_id IS NULL;
+ALTER TABLE invoices ADD COLUMN prices_include_tax boolean NOT NULL DEFAULT false;
+ALTER TABLE invoices ADD COLUMN charge_total bigint NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN rounding_amount bigint NOT NULL DEFAULT 0;
+ALTER TABLE invoice_lines ADD COLUMN gross_amount bigint;
+ALTER TABLE invoice_tax_totals ADD COLUMN charge bigint NOT NULL DEFAULT 0;
+CREATE TABLE invoice_instalments (
+  tenant_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  instalment smallint NOT NULL CHECK (instalment > 0),
+  percent text NOT NULL,
+  due_date date NOT NULL,
+  amount bigint NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (tenant_id, invoice_id, instalment),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+);
+CREATE TABLE invoice_charges (
+  tenant_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  charge_no integer NOT NULL,
+  order_id uuid,
+  order_charge_no integer,
+  reason text NOT NULL,
+  reason_code text,
+  amount bigint NOT NULL CHECK (amount > 0),
+  net_amount bigint NOT NULL,
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  tax_code text NOT NULL,
+  tax_exemption_code text,
+  tax_exemption_reason text,
+  PRIMARY KEY (tenant_id, invoice_id, charge_no),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
+);
+CREATE UNIQUE INDEX invoice_charges_once ON invoice_charges (tenant_id, order_id, order_charge_no) WHERE order_id IS NOT NULL;
+ALTER TABLE credit_notes ADD COLUMN charge_total bigint NOT NULL DEFAULT 0;
+ALTER TABLE credit_notes ADD COLUMN rounding_amount bigint NOT NULL DEFAULT 0;
+ALTER TABLE credit_note_lines ADD COLUMN gross_amount bigint;
+ALTER TABLE credit_note_tax_totals ADD COLUMN charge bigint NOT NULL DEFAULT 0;
+CREATE TABLE credit_note_charges (
+  tenant_id uuid NOT NULL,
+  credit_note_id uuid NOT NULL,
+  charge_no integer NOT NULL,
+  invoice_charge_no integer NOT NULL,
+  reason text NOT NULL,
+  reason_code text,
+  amount bigint NOT NULL CHECK (amount > 0),
+  net_amount bigint NOT NULL,
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  tax_code text NOT NULL,
+  tax_exemption_code text,
+  tax_exemption_reason text,
+  PRIMARY KEY (tenant_id, credit_note_id, charge_no),
+  FOREIGN KEY (tenant_id, credit_note_id) REFERENCES credit_notes (tenant_id, id)
+);
+ALTER TABLE invoice_deliveries ADD COLUMN credit_note_id uuid;
+CREATE INDEX invoice_deliveries_by_credit_note ON invoice_deliveries (tenant_id, credit_note_id) WHERE credit_note_id IS NOT NULL`,
+  },
 ];

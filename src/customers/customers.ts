@@ -36,6 +36,8 @@ export interface Customer {
   invoicing_policy: InvoicingPolicy;
   /** Peppol participant id as "scheme:id" (e.g. "0088:7300010000001"), where e-invoices go. */
   peppol_id: string | null;
+  /** Its prices include tax (a consumer): list and negotiated prices on its orders are gross, invoices say so. */
+  prices_include_tax: boolean;
   created_at: Date;
 }
 
@@ -61,10 +63,11 @@ export interface CustomerInput {
   region?: string | null;
   invoicing_policy?: InvoicingPolicy;
   peppol_id?: string | null;
+  prices_include_tax?: boolean;
 }
 
 const COLUMNS = `id, customer_number, name, email, country, currency, credit_limit, payment_terms, iban, vat_number,
-  address_line, city, postal_code, edi_id, customer_group, parent_id, region, invoicing_policy, peppol_id, created_at`;
+  address_line, city, postal_code, edi_id, customer_group, parent_id, region, invoicing_policy, peppol_id, prices_include_tax, created_at`;
 
 /** Checks a customer's fields; returns them normalised. Shared by the API, the CLI and CSV import. */
 export function validateCustomer(input: CustomerInput) {
@@ -80,7 +83,7 @@ export function validateCustomer(input: CustomerInput) {
     throw invalid('credit_limit', `credit limit "${limitText}" is not an amount in ${currency}`);
   }
   const terms = parsePaymentTerms(input.payment_terms ?? 'net 30');
-  if (!terms) throw invalid('payment_terms', `payment terms "${input.payment_terms}" not understood (e.g. "net 30", "2/10 net 30", "eom 30")`);
+  if (!terms) throw invalid('payment_terms', `payment terms "${input.payment_terms}" not understood (e.g. "net 30", "2/10 net 30", "eom 30", "instalments 50% net 30, 50% net 60")`);
   let iban: string | null = null;
   if (input.iban && input.iban.trim()) {
     iban = normalizeIban(input.iban);
@@ -111,6 +114,7 @@ export function validateCustomer(input: CustomerInput) {
     parentId: input.parent_id?.trim() || null,
     region: input.region?.trim().toUpperCase() || null,
     policy, peppol,
+    pricesIncludeTax: input.prices_include_tax ?? false,
   };
 }
 
@@ -125,11 +129,12 @@ export async function createCustomer(tx: Sql, s: Scope, input: CustomerInput): P
   const id = uuidv7();
   const rows = await tx.query<Customer>(
     `INSERT INTO customers (tenant_id, id, customer_number, name, email, country, currency, credit_limit, payment_terms,
-       iban, vat_number, address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at, invoicing_policy, peppol_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+       iban, vat_number, address_line, city, postal_code, edi_id, customer_group, parent_id, region, created_at, invoicing_policy, peppol_id,
+       prices_include_tax)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
      ON CONFLICT (tenant_id, customer_number) DO NOTHING RETURNING ${COLUMNS}`,
     [s.tenantId, id, number, v.name, v.email, v.country, v.currency, v.creditLimit, v.terms, v.iban, v.vat, v.address,
-      v.city, v.postal, v.ediId, v.group, v.parentId, v.region, s.now, v.policy, v.peppol],
+      v.city, v.postal, v.ediId, v.group, v.parentId, v.region, s.now, v.policy, v.peppol, v.pricesIncludeTax],
   );
   if (!rows.length) throw new Failure('conflict', `customer number ${number} is taken`, 'customer_number');
   await emit(tx, s, {

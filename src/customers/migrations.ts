@@ -50,4 +50,9 @@ ALTER TABLE customers ADD COLUMN invoicing_policy text NOT NULL DEFAULT 'per_shi
   CHECK (invoicing_policy IN ('per_shipment', 'on_order', 'weekly', 'monthly'));
 ALTER TABLE customers ADD COLUMN peppol_id text`,
   },
+  {
+    // Consumers (B2C) are quoted prices that include tax: their orders and invoices are priced gross.
+    id: '006_prices_include_tax',
+    sql: `ALTER TABLE customers ADD COLUMN prices_include_tax boolean NOT NULL DEFAULT false`,
+  },
 ];

@@ -32,7 +32,7 @@ export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): P
   const terms = parsePaymentTerms(invoice.payment_terms);
   assert(terms, 'stored payment terms parse');
   const lineExtension = lines.reduce((a, l) => a + l.net_amount, 0n);
-  assert(lineExtension === invoice.net_total + invoice.allowance_total, `invoice ${invoice.invoice_number}: line nets add up to its totals`);
+  assert(lineExtension === invoice.net_total + invoice.allowance_total - invoice.charge_total, `invoice ${invoice.invoice_number}: line nets add up to its totals`);
   const earlyPct = terms.discountPercent;
   const discountBy = discountDate(terms, invoice.issue_date);
 

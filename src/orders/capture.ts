@@ -9,6 +9,7 @@ import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { lockCreditGroup } from './checks.ts';
 import { confirmLoaded } from './confirm.ts';
+import { insertCharges, type OrderChargeInput } from './charges.ts';
 import { type Order, type OrderFlag, type OrderLine, type OrderStatus, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput, type PricedOrder } from './pricing.ts';
 
@@ -23,6 +24,8 @@ export interface CaptureOrderInput {
   ship_to?: ShipTo | null;
   /** Order discount in percent, applied per tax category. */
   discount_percent?: string;
+  /** Document-level charges (freight, handling…), billed with the order's first invoice. */
+  charges?: OrderChargeInput[];
   /** Run the credit check and reserve stock straight away. */
   confirm?: boolean;
   /** Where the order came from (file and position, EDI control numbers), for people tracing it back. */
@@ -74,7 +77,7 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
   const priority = input.priority ?? 5;
   if (!Number.isInteger(priority) || priority < 1 || priority > 9) throw invalid('priority', 'priority is a whole number from 1 (most urgent) to 9');
   const shipTo = resolveShipTo(customer, input.ship_to);
-  const priced = await priceOrder(tx, s, customer, shipTo, input.lines, input.discount_percent);
+  const priced = await priceOrder(tx, s, customer, shipTo, input.lines, input.discount_percent, input.charges);
   const id = uuidv7();
   const number = input.order_number ?? orderNumber(await nextInSequence(tx, s.tenantId, 'order'));
   const t = priced.totals;
@@ -83,7 +86,7 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
     status: 'draft', hold_reason: null, channel, po_number: po, currency: customer.currency, net_total: t.taxExclusive, tax_total: t.tax,
     total: t.total, created_at: s.now, updated_at: s.now, created_by: s.actor.name, flags: [...priced.flags], source_ref: input.source_ref ?? null,
     ship_to: shipTo, discount_ppm: priced.discountPpm, allowance_total: t.allowances, hold_round: 0, invoiced_total: 0n, priority,
-    prepayment: customer.invoicing_policy === 'on_order',
+    prepayment: customer.invoicing_policy === 'on_order', prices_include_tax: priced.pricesIncludeTax,
   };
   await emit(tx, s, {
     type: 'order.created',
@@ -102,6 +105,7 @@ async function prepareDraft(tx: Sql, s: Scope, customer: Customer, input: Captur
 async function writeDraft(tx: Sql, s: Scope, d: Draft, order: Order, status: OrderStatus, holdReason: string | null): Promise<Order> {
   const written: Order = { ...order, status, hold_reason: holdReason };
   const duplicates = await insertOrder(tx, s, d.priced, d.customer, written);
+  await insertCharges(tx, s, order.id, d.priced.charges, d.priced.totals.chargeNets);
   if (!duplicates) return written;
   const flag: OrderFlag = { code: 'duplicate_po', message: `PO ${order.po_number} was already used by ${d.customer.customer_number} on ${duplicates}: possible duplicate` };
   written.flags = [...written.flags, flag];
@@ -151,15 +155,15 @@ async function insertOrder(tx: Sql, s: Scope, priced: PricedOrder, customer: Cus
      o AS (
        INSERT INTO orders (tenant_id, id, order_number, customer_id, customer_number, customer_name, status, hold_reason, hold_round, channel,
          po_number, currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total,
-         priority, prepayment)
-       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36, $40, $41)),
+         priority, prepayment, prices_include_tax)
+       VALUES ($1, $2, $23, $20, $24, $25, $37, $38, $39, $21, $22, $26, $27, $28, $29, $30, $30, $31, $32::jsonb, $33, $34::jsonb, $35, $36, $40, $41, $42)),
      l AS (
        ${LINE_INSERT}
        ${LINES_FROM_ARRAYS})
      SELECT numbers AS duplicates FROM dup`,
     [...lineParams(s, o.id, priced), customer.id, o.channel, o.po_number, o.order_number, customer.customer_number, customer.name, customer.currency,
       o.net_total, o.tax_total, o.total, s.now, s.actor.name, JSON.stringify(o.flags), o.source_ref, JSON.stringify(o.ship_to), o.discount_ppm,
-      o.allowance_total, o.status, o.hold_reason, o.hold_round, o.priority, o.prepayment],
+      o.allowance_total, o.status, o.hold_reason, o.hold_round, o.priority, o.prepayment, o.prices_include_tax],
   );
   return row?.duplicates ?? null;
 }

@@ -9,6 +9,7 @@ import type { Scope } from '../shared/scope.ts';
 import { assertStatus, captureOrder, insertLines, resolveShipTo } from './capture.ts';
 import { confirmOrder } from './confirm.ts';
 import { supersedeHolds } from './holds.ts';
+import { chargeInputs, insertCharges, orderCharges, type OrderChargeInput } from './charges.ts';
 import { OPEN_BEFORE_SHIPMENT, ORDER_COLUMNS, type Order, type ShipTo } from './model.ts';
 import { priceOrder, type OrderLineInput } from './pricing.ts';
 import { lockOrder } from './queries.ts';
@@ -18,6 +19,8 @@ export interface AmendInput {
   ship_to?: ShipTo | null;
   po_number?: string | null;
   discount_percent?: string;
+  /** The order's charges anew ([] removes them); left out, they stay (and are priced again). */
+  charges?: OrderChargeInput[];
 }
 
 /**
@@ -37,20 +40,23 @@ export async function amendOrder(tx: Sql, s: Scope, orderId: string, input: Amen
   }));
   const shipTo = input.ship_to === undefined ? (order.ship_to ?? resolveShipTo(customer, null)) : resolveShipTo(customer, input.ship_to);
   const discount = input.discount_percent ?? (order.discount_ppm ? formatRate(order.discount_ppm) : undefined);
-  const priced = await priceOrder(tx, s, customer, shipTo, newLines, discount);
+  const charges = input.charges ?? chargeInputs(await orderCharges(tx, s.tenantId, order.id), order.currency);
+  const priced = await priceOrder(tx, s, customer, shipTo, newLines, discount, charges);
   const po = input.po_number === undefined ? order.po_number : input.po_number?.trim() || null;
   const wasPastDraft = order.status !== 'draft';
   await releaseReservations(tx, s, order.id);
   await supersedeHolds(tx, s, order.id);
   await tx.query('DELETE FROM order_lines WHERE tenant_id = $1 AND order_id = $2', [s.tenantId, order.id]);
   await insertLines(tx, s, order.id, priced);
+  await tx.query('DELETE FROM order_charges WHERE tenant_id = $1 AND order_id = $2', [s.tenantId, order.id]);
+  await insertCharges(tx, s, order.id, priced.charges, priced.totals.chargeNets);
   const t = priced.totals;
   const keptFlags = order.flags.filter((f) => f.code !== 'price_differs');
   await tx.query(
     `UPDATE orders SET status = 'draft', hold_reason = NULL, po_number = $3, ship_to = $4::jsonb, discount_ppm = $5, allowance_total = $6,
-       net_total = $7, tax_total = $8, total = $9, flags = $10::jsonb, updated_at = $11 WHERE tenant_id = $1 AND id = $2`,
+       net_total = $7, tax_total = $8, total = $9, flags = $10::jsonb, updated_at = $11, prices_include_tax = $12 WHERE tenant_id = $1 AND id = $2`,
     [s.tenantId, order.id, po, JSON.stringify(shipTo), priced.discountPpm, t.allowances, t.taxExclusive, t.tax, t.total,
-      JSON.stringify([...keptFlags, ...priced.flags]), s.now],
+      JSON.stringify([...keptFlags, ...priced.flags]), s.now, priced.pricesIncludeTax],
   );
   await emit(tx, s, {
     type: 'order.amended',
@@ -85,6 +91,7 @@ export async function copyOrder(tx: Sql, s: Scope, orderId: string, opts: { conf
     customer_id: order.customer_id, po_number: opts.po_number ?? null, channel: order.channel, ship_to: order.ship_to,
     discount_percent: order.discount_ppm ? formatRate(order.discount_ppm) : undefined,
     lines: lines.map((l) => ({ product_id: l.product_id, quantity: l.quantity.toString(), discount_percent: l.discount_ppm ? formatRate(l.discount_ppm) : undefined })),
+    charges: chargeInputs(await orderCharges(tx, s.tenantId, order.id), order.currency),
     confirm: opts.confirm,
   });
   await emit(tx, s, {

@@ -123,4 +123,28 @@ UPDATE order_lines l SET invoiced_quantity = l.shipped_quantity FROM orders o
     id: '009_prepayment',
     sql: `ALTER TABLE orders ADD COLUMN prepayment boolean NOT NULL DEFAULT false`,
   },
+  {
+    // Orders of customers whose prices include tax are priced gross (the flag is kept as it was when priced), and an
+    // order may carry document-level charges (freight, handling…), each in the tax category the tax engine gave it.
+    id: '010_charges_prices_include_tax',
+    sql: `
+ALTER TABLE orders ADD COLUMN prices_include_tax boolean NOT NULL DEFAULT false;
+CREATE TABLE order_charges (
+  tenant_id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  charge_no integer NOT NULL,
+  reason text NOT NULL,
+  reason_code text,
+  tax_class text NOT NULL,
+  amount bigint NOT NULL CHECK (amount > 0),
+  net_amount bigint NOT NULL,
+  tax_category text NOT NULL,
+  tax_rate_ppm integer NOT NULL,
+  tax_code text NOT NULL,
+  tax_exemption_code text,
+  tax_exemption_reason text,
+  PRIMARY KEY (tenant_id, order_id, charge_no),
+  FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
+)`,
+  },
 ];

@@ -59,6 +59,8 @@ export interface Order {
   priority: number;
   /** Invoiced at confirmation (the customer's on_order policy): nothing ships until that invoice is paid. */
   prepayment: boolean;
+  /** Priced gross: unit prices and charges include tax (the customer's prices did when it was priced). */
+  prices_include_tax: boolean;
 }
 
 export type HoldKind = 'verification' | 'fraud' | 'credit';
@@ -103,7 +105,7 @@ export interface OrderLine {
 }
 
 export const ORDER_COLUMNS = `id, order_number, customer_id, customer_number, customer_name, status, hold_reason, channel, po_number,
-  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total, priority, prepayment`;
+  currency, net_total, tax_total, total, created_at, updated_at, created_by, flags, source_ref, ship_to, discount_ppm, allowance_total, hold_round, invoiced_total, priority, prepayment, prices_include_tax`;
 export const LINE_COLUMNS = `line_no, product_id, sku, description, uom, quantity, unit_price, tax_category, tax_rate_ppm, net_amount,
   list_price, price_source, discount_ppm, discount_amount, tax_code, tax_exemption_code, tax_exemption_reason, shipped_quantity, invoiced_quantity`;
 

@@ -11,6 +11,7 @@ import { isTaxCategory } from '../tax/categories.ts';
 import { taxTreatment, type Treatment } from '../tax/determine.ts';
 import { loadRates, parseRate } from '../tax/rates.ts';
 import { documentTotals, type DocumentTotals } from '../tax/totals.ts';
+import { priceCharges, type OrderChargeInput, type PricedCharge } from './charges.ts';
 import type { OrderFlag, ShipTo } from './model.ts';
 
 export interface OrderLineInput {
@@ -39,6 +40,9 @@ export interface PricedLine {
 
 export interface PricedOrder {
   lines: PricedLine[];
+  charges: PricedCharge[];
+  /** The customer's prices include tax: unit prices and charges are gross, the totals convert them to net. */
+  pricesIncludeTax: boolean;
   discountPpm: number;
   totals: DocumentTotals;
   flags: OrderFlag[];
@@ -72,11 +76,13 @@ function parsePercent(text: string | undefined, field: string): number {
 
 /**
  * Prices an order the way its invoice will: price list (customer group, currency, quantity breaks) or a
- * negotiated price, line and order discounts, and the tax of each line for this buyer and destination.
- * Shared by capture, amendment and the live quote of the order-entry screen, so all three agree.
+ * negotiated price, line and order discounts, document charges, and the tax of each line and charge for this
+ * buyer and destination. For a customer whose prices include tax, its list and negotiated prices and its charges
+ * are gross (see documentTotals for how they become net). Shared by capture, amendment and the live quote of the
+ * order-entry screen, so all three agree.
  */
 export async function priceOrder(
-  tx: Sql, s: Scope, customer: Customer, shipTo: ShipTo, inputLines: OrderLineInput[], orderDiscount?: string,
+  tx: Sql, s: Scope, customer: Customer, shipTo: ShipTo, inputLines: OrderLineInput[], orderDiscount?: string, inputCharges?: OrderChargeInput[],
 ): Promise<PricedOrder> {
   if (!Array.isArray(inputLines) || inputLines.length === 0) throw invalid('lines', 'an order needs at least one line');
   if (inputLines.length > 1000) throw invalid('lines', 'an order holds at most 1000 lines');
@@ -114,9 +120,12 @@ export async function priceOrder(
     };
   });
   const discountPpm = parsePercent(orderDiscount, 'discount_percent');
+  const charges = priceCharges(inputCharges, customer.currency,
+    (c) => taxTreatment(c, { sellerCountry: tenant.country, buyerVatNumber: customer.vat_number, shipTo }, rates));
+  const pricesIncludeTax = customer.prices_include_tax;
   const totals = documentTotals(
     lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice, discountPpm: l.discountPpm, taxCategory: l.tax.treatment, ratePpm: l.tax.ratePpm })),
-    { discountPpm },
+    { discountPpm, pricesIncludeTax, charges: charges.map((c) => ({ amount: c.amount, taxCategory: c.tax.treatment, ratePpm: c.tax.ratePpm })) },
   );
   const flags: OrderFlag[] = lines
     .filter((l) => l.expected !== null && l.expected !== l.unitPrice)
@@ -124,5 +133,5 @@ export async function priceOrder(
       code: 'price_differs' as const, line_no: l.lineNo,
       message: `line ${l.lineNo} ${l.product.sku}: buyer expects ${formatAmount(l.expected!, customer.currency)}, price list says ${formatAmount(l.unitPrice, customer.currency)} ${customer.currency}`,
     }));
-  return { lines, discountPpm, totals, flags };
+  return { lines, charges, pricesIncludeTax, discountPpm, totals, flags };
 }

@@ -4,7 +4,7 @@ import { emit } from '../events/emit.ts';
 import { ACCOUNTS, type AccountCode } from '../ledger/chart.ts';
 import { POSITION, post, reverse } from '../ledger/post.ts';
 import { formatNumber, nextInSequence } from '../numbering/next-number.ts';
-import { itemBySource, itemsByIds, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
+import { itemName, itemsByIds, itemsOfSource, reduceItem, restoreItem, settledIfClosed, type ArItem } from '../receivables/items.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { assert, Failure, invalid, notFound } from '../shared/failure.ts';
 import { isIsoDate } from '../shared/dates.ts';
@@ -102,7 +102,8 @@ async function lockPayment(tx: Sql, s: Scope, id: string): Promise<Payment> {
 
 /**
  * Applies a payment to invoices, fully or partly. The payment row is locked first and every open item
- * after it, so two applications can never spend the same cash or pay the same invoice twice.
+ * after it, so two applications can never spend the same cash or pay the same invoice twice. An invoice due in
+ * instalments takes the amount part by part in the order they fall due (one application per part).
  */
 export async function applyPayment(tx: Sql, s: Scope, paymentId: string, apply: ApplicationInput[]): Promise<Payment> {
   if (!Array.isArray(apply) || !apply.length) throw invalid('apply', 'name at least one invoice to apply to');
@@ -110,11 +111,18 @@ export async function applyPayment(tx: Sql, s: Scope, paymentId: string, apply: 
   const wanted: ItemApplication[] = [];
   for (const [i, a] of apply.entries()) {
     const field = `apply[${i}]`;
-    const item = UUID_RE.test(a.invoice_id ?? '') ? await itemBySource(tx, s.tenantId, a.invoice_id) : null;
-    if (!item) throw invalid(`${field}.invoice_id`, `invoice ${a.invoice_id} has no open item`);
+    const items = UUID_RE.test(a.invoice_id ?? '') ? await itemsOfSource(tx, s.tenantId, a.invoice_id) : [];
+    if (!items.length) throw invalid(`${field}.invoice_id`, `invoice ${a.invoice_id} has no open item`);
     const amount = parseAmount(String(a.amount ?? ''), payment.currency);
     if (amount === null || amount <= 0n) throw invalid(`${field}.amount`, `amount "${a.amount}" is not a positive amount in ${payment.currency}`);
-    wanted.push({ item, amount, field });
+    const open = items.reduce((t, x) => t + x.open_amount, 0n);
+    if (amount > open) throw new Failure('conflict', `${items[0].document_number} has only ${formatAmount(open, payment.currency)} ${payment.currency} open`, `${field}.amount`);
+    let left = amount;
+    for (const item of items) {
+      const take = item.open_amount < left ? item.open_amount : left;
+      if (take > 0n) wanted.push({ item, amount: take, field });
+      left -= take;
+    }
   }
   return applyLocked(tx, s, payment, wanted);
 }
@@ -159,7 +167,7 @@ async function applyLocked(tx: Sql, s: Scope, payment: Payment, wanted: ItemAppl
     );
     await post(tx, s, {
       sourceKey: `application:${appId}`,
-      description: `Payment ${payment.payment_number} applied to ${w.item.document_number}`,
+      description: `Payment ${payment.payment_number} applied to ${itemName(w.item)}`,
       currency: payment.currency,
       lines: [
         { account: ACCOUNTS.unappliedCash, debit: w.amount, customerId: payment.customer_id, position: POSITION.payment(payment.id) },
@@ -168,7 +176,7 @@ async function applyLocked(tx: Sql, s: Scope, payment: Payment, wanted: ItemAppl
     });
     await emit(tx, s, {
       type: 'payment.applied',
-      summary: `${formatAmount(w.amount, payment.currency)} ${payment.currency} of payment ${payment.payment_number} applied to ${w.item.document_number}; ${formatAmount(reduced.open_amount, payment.currency)} left open`,
+      summary: `${formatAmount(w.amount, payment.currency)} ${payment.currency} of payment ${payment.payment_number} applied to ${itemName(w.item)}; ${formatAmount(reduced.open_amount, payment.currency)} left open`,
       subjects: { payment: payment.id, invoice: w.item.kind === 'invoice' ? w.item.source_id : undefined, order: w.item.order_id ?? undefined, customer: payment.customer_id },
       data: { application_id: appId, ar_item_id: w.item.id, amount: w.amount, open_after: reduced.open_amount },
     });

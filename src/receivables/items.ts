@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
+import { recordOpenChange } from './changes.ts';
 import { uuidv7, UUID_RE } from '../shared/ids.ts';
 import { assert, Failure, notFound } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
@@ -30,10 +31,14 @@ export interface ArItem {
 }
 
 const COLUMNS = 'id, customer_id, kind, source_id, instalment, document_number, order_id, currency, amount, open_amount, issue_date, due_date, settled_at, in_dispute, discount_amount, discount_until';
+/** The columns of an ArItem, for queries of this context that select items with more. */
+export const ITEM_COLUMNS = COLUMNS;
 
 export async function openItem(
   tx: Sql, s: Scope,
   i: { customerId: string; kind: ArItem['kind']; sourceId: string; documentNumber: string; orderId?: string | null;
+    /** The part of an invoice due in instalments (1..n); 0, the default, for a whole document. */
+    instalment?: number;
     currency: string; amount: bigint; openAmount?: bigint; issueDate: string; dueDate: string;
     discount?: { amount: bigint; until: string } | null },
 ): Promise<ArItem> {
@@ -41,10 +46,10 @@ export async function openItem(
   const open = i.openAmount ?? i.amount;
   const [row] = await tx.query<ArItem>(
     `INSERT INTO ar_items (tenant_id, id, customer_id, kind, source_id, document_number, order_id, currency, amount, open_amount,
-       issue_date, due_date, settled_at, discount_amount, discount_until)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
+       issue_date, due_date, settled_at, discount_amount, discount_until, instalment)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
     [s.tenantId, uuidv7(), i.customerId, i.kind, i.sourceId, i.documentNumber, i.orderId ?? null, i.currency, i.amount, open,
-      i.issueDate, i.dueDate, open === 0n ? s.now : null, i.discount?.amount ?? 0n, i.discount?.until ?? null],
+      i.issueDate, i.dueDate, open === 0n ? s.now : null, i.discount?.amount ?? 0n, i.discount?.until ?? null, i.instalment ?? 0],
   );
   return row;
 }
@@ -66,6 +71,7 @@ export async function reduceItem(tx: Sql, s: Scope, itemId: string, amount: bigi
     `UPDATE ar_items SET open_amount = $3, settled_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, itemId, open, open === 0n ? s.now : null],
   );
+  recordOpenChange(tx, s, itemId, -amount);
   return row;
 }
 
@@ -74,7 +80,7 @@ export async function settledIfClosed(tx: Sql, s: Scope, item: ArItem): Promise<
   if (item.open_amount !== 0n) return;
   await emit(tx, s, {
     type: 'receivable.settled',
-    summary: `${item.document_number} paid in full`,
+    summary: `${itemName(item)} paid in full`,
     subjects: { order: item.order_id ?? undefined, invoice: item.kind === 'invoice' ? item.source_id : undefined, customer: item.customer_id },
     data: { item_id: item.id, kind: item.kind, source_id: item.source_id, order_id: item.order_id },
   });
@@ -88,15 +94,21 @@ export async function restoreItem(tx: Sql, s: Scope, itemId: string, amount: big
     `UPDATE ar_items SET open_amount = open_amount + $3, settled_at = NULL WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, itemId, amount],
   );
+  recordOpenChange(tx, s, itemId, amount);
   if (item.open_amount === 0n) {
     await emit(tx, s, {
       type: 'receivable.reopened',
-      summary: `${item.document_number} open again`,
+      summary: `${itemName(item)} open again`,
       subjects: { order: item.order_id ?? undefined, invoice: item.kind === 'invoice' ? item.source_id : undefined, customer: item.customer_id },
       data: { item_id: item.id, kind: item.kind, source_id: item.source_id, order_id: item.order_id },
     });
   }
   return row;
+}
+
+/** "INV-2026-000042", or "INV-2026-000042 instalment 2" for a part of an invoice due in instalments. */
+export function itemName(item: Pick<ArItem, 'document_number' | 'instalment'>): string {
+  return item.instalment ? `${item.document_number} instalment ${item.instalment}` : item.document_number;
 }
 
 async function lockItem(tx: Sql, s: Scope, itemId: string): Promise<ArItem> {
@@ -106,17 +118,19 @@ async function lockItem(tx: Sql, s: Scope, itemId: string): Promise<ArItem> {
   return item;
 }
 
-export async function itemBySource(db: Db | Sql, tenantId: string, sourceId: string): Promise<ArItem | null> {
-  const [row] = await db.query<ArItem>(
-    `SELECT ${COLUMNS} FROM ar_items WHERE tenant_id = $1 AND source_id = $2`, [tenantId, sourceId]);
-  return row ?? null;
+/** The items of one document, in the order they fall due: an invoice due in instalments has one per part. */
+export async function itemsOfSource(db: Db | Sql, tenantId: string, sourceId: string): Promise<ArItem[]> {
+  return (await itemsOfSources(db, tenantId, [sourceId])).get(sourceId) ?? [];
 }
 
-export async function itemsBySources(db: Db | Sql, tenantId: string, sourceIds: string[]): Promise<Map<string, ArItem>> {
+/** The items of several documents by document, each list in the order its parts fall due. */
+export async function itemsOfSources(db: Db | Sql, tenantId: string, sourceIds: string[]): Promise<Map<string, ArItem[]>> {
   if (!sourceIds.length) return new Map();
   const rows = await db.query<ArItem>(
-    `SELECT ${COLUMNS} FROM ar_items WHERE tenant_id = $1 AND source_id = ANY($2::uuid[])`, [tenantId, sourceIds]);
-  return new Map(rows.map((r) => [r.source_id, r]));
+    `SELECT ${COLUMNS} FROM ar_items WHERE tenant_id = $1 AND source_id = ANY($2::uuid[]) ORDER BY source_id, due_date, instalment`, [tenantId, sourceIds]);
+  const out = new Map<string, ArItem[]>();
+  for (const r of rows) out.set(r.source_id, [...(out.get(r.source_id) ?? []), r]);
+  return out;
 }
 
 export async function itemsByIds(db: Db | Sql, tenantId: string, ids: string[]): Promise<Map<string, ArItem>> {

@@ -3,7 +3,7 @@ import { creditNotesBySource } from '../billing/credit-notes.ts';
 import { captureOrder } from '../orders/capture.ts';
 import type { Order, OrderLine } from '../orders/model.ts';
 import { applyPayment, getPayment } from '../payments/payments.ts';
-import { itemBySource } from '../receivables/items.ts';
+import { itemsOfSource } from '../receivables/items.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
 import { formatRate } from '../tax/rates.ts';
@@ -37,7 +37,7 @@ export async function orderReplacement(tx: Sql, s: Scope, rma: Rma, order: Order
 export async function payReplacementWithCredit(tx: Sql, s: Scope, rmaId: string, invoiceId: string): Promise<void> {
   for (const note of await creditNotesBySource(tx, s.tenantId, [creditSource(rmaId, 'replacement')])) {
     if (!note.credit_payment_id) continue;
-    const open = (await itemBySource(tx, s.tenantId, invoiceId))?.open_amount ?? 0n;
+    const open = (await itemsOfSource(tx, s.tenantId, invoiceId)).reduce((a, i) => a + i.open_amount, 0n);
     if (open === 0n) return;
     const { payment } = await getPayment(tx, s.tenantId, note.credit_payment_id);
     const amount = payment.unapplied < open ? payment.unapplied : open;

@@ -4,7 +4,7 @@ import { emit } from '../events/emit.ts';
 import type { Order } from '../orders/model.ts';
 import { lockOrder } from '../orders/queries.ts';
 import { paymentMethodOf, refundCredit, type Refund } from '../payments/refunds.ts';
-import { itemBySource } from '../receivables/items.ts';
+import { itemsOfSource } from '../receivables/items.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
@@ -42,7 +42,8 @@ export async function resolveReturn(tx: Sql, s: Scope, id: string, input: Resolv
     const credits = notes.filter((n) => n.resolution === 'credit' && n.note.credit_payment_id);
     if (!credits.length) throw invalid('refund', `nothing to refund: the credit went to what ${notes.map((n) => n.note.invoice_number).join(', ')} still owed`);
     for (const { note } of credits) {
-      const item = await itemBySource(tx, s.tenantId, note.invoice_id);
+      // How the invoice was paid: its first part's applications say it.
+      const [item] = await itemsOfSource(tx, s.tenantId, note.invoice_id);
       const method = item ? await paymentMethodOf(tx, s.tenantId, item.id) : 'bank_transfer';
       refunds.push(await refundCredit(tx, s, { paymentId: note.credit_payment_id!, method, reason: `return ${rma.rma_number}, credit note ${note.credit_note_number}`, orderId: order.id }));
     }

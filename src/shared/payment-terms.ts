@@ -2,7 +2,10 @@ import { addDays, endOfMonth } from './dates.ts';
 
 /**
  * Payment terms as people write them: "net 30", "2/10 net 30" (2 % discount if paid within 10 days),
- * "eom 30" (end of the invoice month plus 30 days), "due on receipt".
+ * "eom 30" (end of the invoice month plus 30 days), "due on receipt", and instalments: "instalments 50% net 30,
+ * 50% net 60" (2 to 12 parts, each a share of the total with its own net or eom term, the shares adding up to
+ * 100 % and each part due after the one before). For instalments netDays/endOfMonth are the first part's, so
+ * dueDate() is the first due date.
  */
 export interface PaymentTerms {
   text: string;
@@ -10,15 +13,27 @@ export interface PaymentTerms {
   endOfMonth: boolean;
   discountPercent: string | null; // exact decimal text, e.g. "2" or "1.5"
   discountDays: number | null;
+  instalments?: InstalmentTerm[];
+}
+
+export interface InstalmentTerm {
+  /** Share of the total as exact decimal text, e.g. "50" or "33.33". */
+  percent: string;
+  netDays: number;
+  endOfMonth: boolean;
 }
 
 const NET = /^net\s*(\d{1,3})$/i;
 const DISCOUNT = /^(\d{1,2}(?:\.\d{1,2})?)\s*\/\s*(\d{1,3})\s*,?\s*net\s*(\d{1,3})$/i;
 const EOM = /^(?:eom|end of month)\s*\+?\s*(\d{1,3})$/i;
+const INSTALMENTS = /^instal?lments?\s*:?\s*(.+)$/i;
+const PART = /^(\d{1,3}(?:\.\d{1,2})?)\s*%\s*(.+)$/;
+const HUNDRED_PERCENT = 10000n; // in hundredths of a percent
 
 export function parsePaymentTerms(input: string): PaymentTerms | null {
   const text = input.trim().replace(/\s+/g, ' ');
   let m: RegExpExecArray | null;
+  if ((m = INSTALMENTS.exec(text))) return parseInstalments(m[1]);
   if (/^(due on receipt|immediate)$/i.test(text)) {
     return { text: 'net 0', netDays: 0, endOfMonth: false, discountPercent: null, discountDays: null };
   }
@@ -36,7 +51,61 @@ export function parsePaymentTerms(input: string): PaymentTerms | null {
   return null;
 }
 
-export function dueDate(terms: PaymentTerms, issueDate: string): string {
+function parseInstalments(list: string): PaymentTerms | null {
+  const parts: InstalmentTerm[] = [];
+  for (const piece of list.split(',')) {
+    const m = PART.exec(piece.trim());
+    const term = m && parsePaymentTerms(m[2]);
+    if (!m || !term || term.discountPercent !== null || term.instalments) return null;
+    parts.push({ percent: normalizePercent(m[1]), netDays: term.netDays, endOfMonth: term.endOfMonth });
+  }
+  if (parts.length < 2 || parts.length > 12) return null;
+  const shares = parts.map((p) => hundredths(p.percent));
+  if (shares.some((v) => v === 0n) || shares.reduce((a, b) => a + b, 0n) !== HUNDRED_PERCENT) return null;
+  // Each part falls due after the one before on any issue date: compare them on a 31-day and a 28-day month.
+  for (const issue of ['2026-01-31', '2026-02-15']) {
+    const dues = parts.map((p) => dueDate(p, issue));
+    if (dues.some((d, i) => i > 0 && d <= dues[i - 1])) return null;
+  }
+  const text = `instalments ${parts.map((p) => `${p.percent}% ${p.endOfMonth ? 'eom' : 'net'} ${p.netDays}`).join(', ')}`;
+  return { text, netDays: parts[0].netDays, endOfMonth: parts[0].endOfMonth, discountPercent: null, discountDays: null, instalments: parts };
+}
+
+function normalizePercent(text: string): string {
+  const [whole, frac = ''] = text.split('.');
+  const f = frac.replace(/0+$/, '');
+  return `${BigInt(whole)}${f ? `.${f}` : ''}`;
+}
+
+function hundredths(percent: string): bigint {
+  const [whole, frac = ''] = percent.split('.');
+  return BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'));
+}
+
+export interface InstalmentDue {
+  /** 1..n for a part of an instalment schedule; 0 for terms without instalments (one part: the whole total). */
+  instalment: number;
+  percent: string;
+  dueDate: string;
+  amount: bigint;
+}
+
+/**
+ * When what is due: one part per instalment, or the whole total on the due date. The split: every part but the
+ * last is the total × its share rounded down to the minor unit, and the last part takes what is left, so the
+ * parts always add up to the total exactly and none is negative.
+ */
+export function instalmentSchedule(terms: PaymentTerms, issueDate: string, total: bigint): InstalmentDue[] {
+  if (!terms.instalments) return [{ instalment: 0, percent: '100', dueDate: dueDate(terms, issueDate), amount: total }];
+  let left = total;
+  return terms.instalments.map((p, i, all) => {
+    const amount = i === all.length - 1 ? left : (total * hundredths(p.percent)) / HUNDRED_PERCENT;
+    left -= amount;
+    return { instalment: i + 1, percent: p.percent, dueDate: dueDate(p, issueDate), amount };
+  });
+}
+
+export function dueDate(terms: Pick<PaymentTerms, 'netDays' | 'endOfMonth'>, issueDate: string): string {
   return addDays(terms.endOfMonth ? endOfMonth(issueDate) : issueDate, terms.netDays);
 }
 

@@ -159,7 +159,7 @@ for (const kind of await dbKinds()) {
       assertStatus(invDetail, 200);
       assert.deepEqual(invDetail.json.tax_totals.map((t: any) => [t.category, t.rate, t.taxable, t.tax]), [['standard', '19', '59.97', '11.39']]);
       assert.equal(invDetail.json.lines.length, 1);
-      assert.ok(invDetail.json.ar_item_id);
+      assert.ok(invDetail.json.instalments[0].ar_item_id);
 
       // partial payment, applied as it is recorded
       const p1 = await api.call('POST', '/api/payments', {

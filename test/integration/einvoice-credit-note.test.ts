@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { creditNotesBySource, getCreditNote, issueCreditNote, uncreditedLines } from '../../src/billing/credit-notes.ts';
+import { creditNotesBySource, getCreditNote, issueCreditNote, uncredited } from '../../src/billing/credit-notes.ts';
 import { getInvoice, listInvoices } from '../../src/billing/queries.ts';
 import { createProduct, type Product } from '../../src/catalog/products.ts';
 import { eCreditNoteOf } from '../../src/einvoice/from-credit-note.ts';
@@ -78,7 +78,7 @@ describe('UBL credit notes pass the official rules', { skip }, () => {
     const dom = await customer('Kunde Eins GmbH', { country: 'DE', currency: 'EUR', vat_number: 'DE811907980', payment_terms: '2/10 net 30' });
     const full = await invoiceOf({ customer_id: dom.id, po_number: 'PO-4711', discount_percent: '5', lines: [line(std, 3, '15'), line(red, 4), line(exm, 1)] });
     await t.run((tx, s) => recordPayment(tx, s, { customer_id: dom.id, amount: '50.00', apply: [{ invoice_id: full.invoice.id, amount: '50.00' }] }));
-    const whole = await t.run(async (tx, s) => issueCreditNote(tx, s, { invoiceId: full.invoice.id, lines: await uncreditedLines(tx, s.tenantId, full.invoice.id), reason: 'Order cancelled after delivery' }));
+    const whole = await t.run(async (tx, s) => issueCreditNote(tx, s, { invoiceId: full.invoice.id, ...(await uncredited(tx, s.tenantId, full.invoice.id)), reason: 'Order cancelled after delivery' }));
     noteIds.set('full', whole.id);
     invoices.set('full', { number: full.invoice.invoice_number, issueDate: full.invoice.issue_date, total: full.invoice.total });
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { invoiceExportCommand } from './invoice-export.ts';
-import { issueCreditNote, uncreditedLines } from '../../billing/credit-notes.ts';
+import { issueCreditNote, uncredited } from '../../billing/credit-notes.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { arCheck } from '../../app/ar-check.ts';
 import { trialBalance, trialBalanceJson } from '../../ledger/reports.ts';
@@ -16,7 +16,7 @@ import { collect, parseFormat, printRows } from '../output.ts';
 export function financeCommands(program: Command, g: () => GlobalOptions) {
   const invoices = program.command('invoices').description('invoices');
   invoiceExportCommand(invoices, g);
-  invoices.command('list').option('--status <status>', 'issued or paid').option('--format <format>').action((o) =>
+  invoices.command('list').option('--status <status>', 'issued, paid or credited').option('--format <format>').action((o) =>
     withCli(g(), async ({ db, tenant }) => {
       const rows = (await listInvoices(db, tenant.id, { status: o.status })).reverse();
       printRows(rows.map(({ invoice: i, open }) => ({ ...i, total: formatAmount(i.total, i.currency), open_amount: formatAmount(open, i.currency) })),
@@ -32,16 +32,24 @@ export function financeCommands(program: Command, g: () => GlobalOptions) {
 
   invoices.command('credit <invoice_number>').description('a credit note correcting an issued invoice (never an edit)')
     .requiredOption('--reason <text>').option('--full', 'everything not credited yet').option('--line <line:quantity>', 'units of an invoice line; repeat', collect)
+    .option('--charge <number>', 'a charge of the invoice (freight, handling…), credited whole; repeat', collect)
     .action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
       const invoiceId = await invoiceIdByNumber(db, tenant.id, number);
       if (!invoiceId) throw new CliError(`no invoice ${number}`);
-      if (!o.full && !o.line) throw new CliError('say what to credit: --full, or --line LINE:QUANTITY');
+      if (!o.full && !o.line && !o.charge) throw new CliError('say what to credit: --full, --line LINE:QUANTITY or --charge NUMBER');
+      const charges = ((o.charge ?? []) as string[]).map((v) => {
+        if (!/^\d+$/.test(v)) throw new CliError(`--charge: a charge number, got "${v}"`);
+        return Number(v);
+      });
       const note = await run(async (tx, s) => issueCreditNote(tx, s, {
         invoiceId, reason: o.reason,
-        lines: o.full ? await uncreditedLines(tx, s.tenantId, invoiceId) : (o.line as string[]).map((v) => {
-          const m = /^(\d+):(\d+)$/.exec(v);
-          if (!m) throw new CliError(`--line: line:quantity, got "${v}"`);
-          return { invoiceLineNo: Number(m[1]), quantity: BigInt(m[2]) };
+        ...(o.full ? await uncredited(tx, s.tenantId, invoiceId) : {
+          charges,
+          lines: ((o.line ?? []) as string[]).map((v) => {
+            const m = /^(\d+):(\d+)$/.exec(v);
+            if (!m) throw new CliError(`--line: line:quantity, got "${v}"`);
+            return { invoiceLineNo: Number(m[1]), quantity: BigInt(m[2]) };
+          }),
         }),
       }));
       console.log(`credit note ${note.credit_note_number}: ${formatAmount(note.total, note.currency)} ${note.currency} for ${number}`);

@@ -43,8 +43,9 @@ export function masterDataCommands(program: Command, g: () => GlobalOptions, imp
     .option('--number <customer_number>').option('--email <email>').option('--credit-limit <amount>').option('--terms <terms>', 'payment terms', 'net 30')
     .option('--iban <iban>').option('--vat <vat_number>').option('--edi-id <id>', 'the EDI sender id of its interchanges')
     .option('--invoicing <policy>', 'per_shipment, on_order (prepayment), weekly, monthly', 'per_shipment').option('--peppol-id <scheme:id>', 'where its e-invoices go')
+    .option('--prices-include-tax', 'a consumer: its prices include tax (B2C)')
     .action((o) => withCli(g(), async ({ run }) => {
-      const c = await run((tx, s) => createCustomer(tx, s, { customer_number: o.number, name: o.name, country: o.country, currency: o.currency, email: o.email, credit_limit: o.creditLimit, payment_terms: o.terms, iban: o.iban, vat_number: o.vat, edi_id: o.ediId, invoicing_policy: o.invoicing, peppol_id: o.peppolId }));
+      const c = await run((tx, s) => createCustomer(tx, s, { customer_number: o.number, name: o.name, country: o.country, currency: o.currency, email: o.email, credit_limit: o.creditLimit, payment_terms: o.terms, iban: o.iban, vat_number: o.vat, edi_id: o.ediId, invoicing_policy: o.invoicing, peppol_id: o.peppolId, prices_include_tax: o.pricesIncludeTax ?? false }));
       console.log(`customer ${c.customer_number} created`);
     }));
 

@@ -65,6 +65,7 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
     .requiredOption('--customer <customer_number>')
     .requiredOption('--line <sku:quantity[:unit_price]>', 'a line; repeat for more', collect)
     .option('--po <po_number>').option('--confirm', 'verify, credit-check and reserve stock now').option('--discount <percent>', 'order discount')
+    .option('--charge <reason:amount[:tax_class[:code]]>', 'a document charge, e.g. Freight:9.90:standard:FC; repeat for more', collect)
     .action((o) => withCli(g(), async ({ db, tenant, run }) => {
       const c = await customerByNumber(db, tenant.id, o.customer);
       if (!c) throw new CliError(`--customer: no customer ${o.customer}`);
@@ -73,7 +74,12 @@ export function orderCommands(program: Command, g: () => GlobalOptions, imp: Com
         if (!sku || !quantity) throw new CliError(`--line ${i + 1} "${l}": write SKU:QUANTITY or SKU:QUANTITY:UNIT_PRICE`);
         return { sku, quantity, unit_price };
       });
-      const order = await run((tx, s) => captureOrder(tx, s, { customer_id: c.id, po_number: o.po, channel: 'cli', lines, confirm: Boolean(o.confirm), discount_percent: o.discount }));
+      const charges = ((o.charge ?? []) as string[]).map((v, i) => {
+        const [reason, amount, tax_category, reason_code] = v.split(':');
+        if (!reason || !amount) throw new CliError(`--charge ${i + 1} "${v}": write REASON:AMOUNT[:TAX_CLASS[:UNCL7161_CODE]]`);
+        return { reason, amount, tax_category: tax_category || undefined, reason_code: reason_code || null };
+      });
+      const order = await run((tx, s) => captureOrder(tx, s, { customer_id: c.id, po_number: o.po, channel: 'cli', lines, charges, confirm: Boolean(o.confirm), discount_percent: o.discount }));
       const j = orderJson(order);
       console.log(`order ${j.order_number} ${j.status}${j.hold_reason ? ` (${j.hold_reason} hold)` : ''}: ${j.total} ${j.currency}`);
     }));

@@ -1,4 +1,4 @@
-import { creditNoteJson, creditNotesOfInvoice, issueCreditNote, uncreditedLines } from '../../billing/credit-notes.ts';
+import { creditNoteJson, creditNotesOfInvoice, issueCreditNote, uncredited } from '../../billing/credit-notes.ts';
 import { inTx } from '../../app/run.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { Type } from '@sinclair/typebox';
@@ -12,12 +12,12 @@ import { IdParams, Units, units } from './schemas.ts';
 
 export function billingRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/invoices', {
-    schema: { tags: ['billing'], querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('issued'), Type.Literal('paid')])), customer_id: Type.Optional(Type.String({ format: 'uuid' })) }) },
+    schema: { tags: ['billing'], querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('issued'), Type.Literal('paid'), Type.Literal('credited')])), customer_id: Type.Optional(Type.String({ format: 'uuid' })) }) },
   }, async (req) => {
     const q = req.query as { status?: string; customer_id?: string };
     const asOf = new Date().toISOString().slice(0, 10);
     const rows = await listInvoices(db, scopeOf(req).tenantId, { status: q.status, customerId: q.customer_id });
-    return { items: rows.map((r) => invoiceJson(r.invoice, r.open, asOf)) };
+    return { items: rows.map((r) => invoiceJson(r.invoice, r, asOf)) };
   });
 
   app.post('/api/invoices/run', {
@@ -42,17 +42,19 @@ export function billingRoutes(app: FastifyInstance, db: Db) {
     config: { roles: ['billing'] },
     schema: {
       tags: ['billing'], params: IdParams,
-      description: 'Corrects an issued invoice: a credit note for some units of its lines (lines) or for everything not credited yet (full: true).',
+      description: 'Corrects an issued invoice: a credit note for some units of its lines (lines) and whole charges (charges: charge numbers), ' +
+        'or for everything not credited yet (full: true).',
       body: Type.Object({ reason: Type.String({ minLength: 1 }), full: Type.Optional(Type.Boolean()),
-        lines: Type.Optional(Type.Array(Type.Object({ invoice_line_no: Type.Integer(), quantity: Units }))) }),
+        lines: Type.Optional(Type.Array(Type.Object({ invoice_line_no: Type.Integer(), quantity: Units }))),
+        charges: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))) }),
     },
   }, async (req, reply) => {
-    const b = req.body as { reason: string; full?: boolean; lines?: { invoice_line_no: number; quantity: unknown }[] };
+    const b = req.body as { reason: string; full?: boolean; lines?: { invoice_line_no: number; quantity: unknown }[]; charges?: number[] };
     const invoiceId = (req.params as { id: string }).id;
     const note = await inTx(db, scopeOf(req), async (tx, s) => {
-      const lines = b.full ? await uncreditedLines(tx, s.tenantId, invoiceId)
-        : (b.lines ?? []).map((l, i) => ({ invoiceLineNo: l.invoice_line_no, quantity: units(`lines[${i}].quantity`, l.quantity) }));
-      return issueCreditNote(tx, s, { invoiceId, lines, reason: b.reason });
+      const what = b.full ? await uncredited(tx, s.tenantId, invoiceId)
+        : { lines: (b.lines ?? []).map((l, i) => ({ invoiceLineNo: l.invoice_line_no, quantity: units(`lines[${i}].quantity`, l.quantity) })), charges: b.charges };
+      return issueCreditNote(tx, s, { invoiceId, ...what, reason: b.reason });
     });
     return reply.code(201).send(creditNoteJson(note));
   });

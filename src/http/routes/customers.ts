@@ -18,7 +18,7 @@ const CustomerBody = Type.Object({
   country: Type.String({ description: 'ISO 3166 alpha-2' }),
   currency: Type.String({ description: 'ISO 4217' }),
   credit_limit: Opt(Type.String({ description: 'decimal string; omitted or null = no limit' })),
-  payment_terms: Type.Optional(Type.String({ description: '"net 30", "2/10 net 30", "eom 30"' })),
+  payment_terms: Type.Optional(Type.String({ description: '"net 30", "2/10 net 30", "eom 30", "instalments 50% net 30, 50% net 60"' })),
   iban: Opt(Type.String()),
   vat_number: Opt(Type.String()),
   address_line: Opt(Type.String()),
@@ -30,6 +30,7 @@ const CustomerBody = Type.Object({
   parent_id: Opt(Type.String({ description: "a head office whose credit limit covers this customer" })),
   invoicing_policy: Type.Optional(Type.Union(INVOICING_POLICIES.map((p) => Type.Literal(p)), { description: 'per_shipment (default), on_order (prepayment), weekly, monthly' })),
   peppol_id: Opt(Type.String({ description: 'Peppol participant id "scheme:id", where e-invoices go' })),
+  prices_include_tax: Type.Optional(Type.Boolean({ description: 'a consumer: its list and negotiated prices include tax (default false)' })),
 });
 
 export function customerRoutes(app: FastifyInstance, db: Db) {

@@ -8,6 +8,7 @@ import { getCustomer } from '../../customers/customers.ts';
 import { listHolds, rejectHold, releaseHold } from '../../orders/holds.ts';
 import { HOLD_KINDS, orderJson, type HoldKind } from '../../orders/model.ts';
 import { getOrder, unbilledByCustomer } from '../../orders/queries.ts';
+import { ChargeBody } from './orders.ts';
 import { amendOrder, copyOrder, reopenOrder, type AmendInput } from '../../orders/lifecycle.ts';
 import { formatAmount } from '../../shared/money.ts';
 import type { Role } from '../../shared/scope.ts';
@@ -63,6 +64,7 @@ export function holdRoutes(app: FastifyInstance, db: Db) {
         ship_to: Type.Optional(Type.Union([Type.Object({ country: Type.String() }, { additionalProperties: true }), Type.Null()])),
         po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
         discount_percent: Type.Optional(Type.String()),
+        charges: Type.Optional(Type.Array(ChargeBody, { maxItems: 20, description: 'the charges anew ([] removes them); left out, they stay' })),
       }),
     },
   }, async (req) => {

@@ -7,6 +7,7 @@ import { creditDecisions } from '../../credit/check.ts';
 import { timelineOf } from '../../events/timeline.ts';
 import { listShipments, shipOrder, shipmentsOfOrder } from '../../fulfillment/ship.ts';
 import { captureOrder, CHANNELS, resolveShipTo, type CaptureOrderInput } from '../../orders/capture.ts';
+import { chargeJson, orderCharges } from '../../orders/charges.ts';
 import { priceOrder } from '../../orders/pricing.ts';
 import { quoteJson } from '../../orders/quote-json.ts';
 import { getCustomer } from '../../customers/customers.ts';
@@ -35,11 +36,19 @@ const ShipToBody = Type.Object({
   region: Type.Optional(Type.Union([Type.String(), Type.Null()])), country: Type.String(),
 });
 const OrderFields = {
+/** A document-level charge (freight, handling…): amount net, or gross for a customer whose prices include tax. */
+export const ChargeBody = Type.Object({
+  reason: Type.String({ description: 'what it is for, e.g. "Freight"' }),
+  amount: Type.String({ description: 'decimal string in the order currency' }),
+  tax_category: Type.Optional(Type.String({ description: 'tax class: standard (default), reduced, zero or exempt' })),
+  reason_code: Type.Optional(Type.Union([Type.String({ description: 'UNCL 7161, e.g. FC freight, PC packing, SH special handling' }), Type.Null()])),
+});
   customer_id: Type.String(), po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   lines: Type.Array(Line, { minItems: 1 }),
   ship_to: Type.Optional(Type.Union([ShipToBody, Type.Null()])),
   discount_percent: Type.Optional(Type.String({ description: 'order discount in percent, applied per tax category' })),
 };
+  charges: Type.Optional(Type.Array(ChargeBody, { maxItems: 20, description: 'document charges, billed with the first invoice' })),
 const STATUSES = ORDER_STATUSES;
 
 export function orderRoutes(app: FastifyInstance, db: Db) {
@@ -77,7 +86,7 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
     const body = req.body as CaptureOrderInput;
     return inTx(db, scopeOf(req), async (tx, s) => {
       const customer = await getCustomer(tx, s.tenantId, body.customer_id).catch(() => { throw invalid('customer_id', `customer ${body.customer_id} not found`); });
-      const q = await priceOrder(tx, s, customer, resolveShipTo(customer, body.ship_to), body.lines, body.discount_percent);
+      const q = await priceOrder(tx, s, customer, resolveShipTo(customer, body.ship_to), body.lines, body.discount_percent, body.charges);
       return quoteJson(customer.currency, q);
     });
   });
@@ -85,7 +94,7 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
   app.get('/api/orders/:id', { schema: { tags: ['orders'], params: IdParams } }, async (req) => {
     const { tenantId } = scopeOf(req);
     const { order, lines } = await getOrder(db, tenantId, id(req));
-    const [shipments, invoices, decisions, timeline, holds, messages] = await Promise.all([
+    const [shipments, invoices, decisions, timeline, holds, messages, charges] = await Promise.all([
       shipmentsOfOrder(db, tenantId, order.id),
       listInvoices(db, tenantId, { orderId: order.id }),
       creditDecisions(db, tenantId, order.id),
@@ -95,10 +104,12 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
     ]);
     const asOf = new Date().toISOString().slice(0, 10);
     return {
+      orderCharges(db, tenantId, order.id),
       ...orderJson(order, lines),
       shipments,
-      invoices: invoices.map((i) => invoiceJson(i.invoice, i.open, asOf)),
+      invoices: invoices.map((i) => invoiceJson(i.invoice, i, asOf)),
       credit_decisions: decisions.map((d: any) => ({
+      charges: charges.map((c) => chargeJson(c, order.currency)),
         ...d,
         order_amount: formatAmount(d.order_amount, d.currency), open_receivables: formatAmount(d.open_receivables, d.currency),
         unbilled_orders: formatAmount(d.unbilled_orders, d.currency), credit_limit: d.credit_limit === null ? null : formatAmount(d.credit_limit, d.currency),
