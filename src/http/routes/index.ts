@@ -20,9 +20,11 @@ import { einvoiceRoutes } from './einvoice.ts';
 import { fxRoutes } from './fx.ts';
 import { einvoiceDeliveryRoutes } from './einvoice-delivery.ts';
 import { documentRoutes } from './documents.ts';
+import { collectionRoutes } from './collections.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
   await fxRoutes(app, db);
   for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes]) r(app, db);
+  collectionRoutes(app, db);
 }
