@@ -36,45 +36,48 @@ function subfields(text: string, code: string, separator: string): Details {
     const value = text.slice(m.index! + m[0].length, marks[i + 1]?.index ?? text.length);
     fields.set(m[1], (fields.get(m[1]) ?? '') + value);
   });
-  const join = (keys: string[]) => keys.map((k) => fields.get(k) ?? '').join('');
-  const purpose = join(['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63']).trim();
+  // Subfields hold 27 characters: a full one was cut wherever the text reached the limit, mid-word too, and
+  // goes on in the next; a shorter one ended where its writer ended the line.
+  const join = (keys: string[], lineBreak: string) => {
+    const parts = keys.map((k) => fields.get(k) ?? '').filter(Boolean);
+    return parts.map((p, i) => (i === 0 || parts[i - 1].length >= 27 ? p : `${lineBreak}${p}`)).join('');
+  };
+  const purpose = join(['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '60', '61', '62', '63'], '\n').trim();
   const sepa = sepaKeywords(purpose);
   const account = (fields.get('31') ?? '').trim();
   const bank = (fields.get('30') ?? '').trim();
-  const name = join(['32', '33']).replace(/\s+/g, ' ').trim() || sepa.get('ABWA');
+  const name = join(['32', '33'], ' ').replace(/\s+/g, ' ').trim() || sepa.values.get('ABWA');
   const counterparty: Counterparty = {};
   if (name) counterparty.name = name;
   if (isValidIban(normalizeIban(account))) counterparty.iban = normalizeIban(account);
   else if (account) counterparty.account = account;
   if (BIC.test(bank)) counterparty.bic = bank;
 
-  // A SEPA reference has at most 35 characters; what a bank glued on after one (a return reason) is text.
-  const [eref, erefRest] = split35(sepa.get('EREF'));
-  const [, krefRest] = split35(sepa.get('KREF'));
   const unstructured: string[] = [];
-  if (sepa.size) addUnique(unstructured, sepa.get(''), sepa.get('SVWZ'), erefRest, krefRest);
-  else addUnique(unstructured, purpose);
-  const refs = creditorReferencesIn([...unstructured, sepa.get('KREF') ?? '', eref ?? '']);
+  addUnique(unstructured, sepa.values.get('SVWZ'), ...sepa.rest);
+  const eref = sepa.values.get('EREF');
+  const refs = creditorReferencesIn([...unstructured, sepa.values.get('KREF') ?? '', eref ?? '']);
   return compactDetails({ unstructured, structuredRefs: refs, endToEndId: eref && eref !== 'NOTPROVIDED' ? eref : undefined, counterparty, code });
 }
 
-function split35(v: string | undefined): [string | undefined, string | undefined] {
-  if (!v || v.length <= 35) return [v, undefined];
-  return [v.slice(0, 35).trim(), v.slice(35).trim() || undefined];
-}
-
-/** SEPA keywords in a German purpose text ("EREF+… SVWZ+…"); the text before the first keyword is under ''. */
-function sepaKeywords(purpose: string): Map<string, string> {
-  const out = new Map<string, string>();
+/**
+ * SEPA keywords in a German purpose text ("EREF+… SVWZ+…", lines separated by \n). A reference keyword's
+ * value ends with its line; the remittance text (SVWZ+) runs on to the next keyword. Text outside them
+ * (the purpose of a pre-SEPA booking, a return reason) is kept in `rest`.
+ */
+function sepaKeywords(purpose: string): { values: Map<string, string>; rest: string[] } {
+  const values = new Map<string, string>();
+  const rest: string[] = [];
+  const flat = (t: string) => t.replace(/\s*\n\s*/g, ' ').trim();
   const marks = [...purpose.matchAll(/(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|IBAN|BIC|COAM|OAMT)\+/g)];
-  if (!marks.length) return out;
-  const head = purpose.slice(0, marks[0].index).trim();
-  if (head) out.set('', head);
+  rest.push(flat(purpose.slice(0, marks[0]?.index ?? purpose.length)));
   marks.forEach((m, i) => {
-    const value = purpose.slice(m.index! + m[0].length, marks[i + 1]?.index ?? purpose.length).trim();
-    if (value && !out.has(m[1])) out.set(m[1], value);
+    const value = purpose.slice(m.index! + m[0].length, marks[i + 1]?.index ?? purpose.length);
+    const cut = m[1] === 'SVWZ' ? -1 : value.indexOf('\n');
+    if (!values.has(m[1])) values.set(m[1], flat(cut < 0 ? value : value.slice(0, cut)));
+    if (cut >= 0) rest.push(flat(value.slice(cut + 1)));
   });
-  return out;
+  return { values, rest: rest.filter(Boolean) };
 }
 
 // The codes of the SWIFT-style layout (Dutch banks, SEPA-era MT940s, Citi); a slash-delimited word that is not

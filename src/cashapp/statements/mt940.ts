@@ -13,7 +13,7 @@ const TAGS = new Set(['20', '21', '25', '25P', '28', '28C', '60F', '60M', '61', 
 const TAG_LINE = /^:(\d{2}[A-Z]?|NS):(.*)$/;
 
 export function looksLikeMt940(t: string): boolean {
-  return /^:(20|25|28C?|60[FM]|61|62[FM]|86):/m.test(t.slice(0, 20000));
+  return /^:\d{2}[A-Z]?:/m.test(t.slice(0, 20000));
 }
 
 interface Field {

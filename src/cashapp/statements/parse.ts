@@ -9,14 +9,14 @@ import { parseMt940 } from './mt940.ts';
 
 /**
  * Any bank file in, its statements or every problem found out; never throws on what the file holds. The
- * name is only for messages: the format is read from the content.
+ * format is read from the content; the name is not looked at (callers name the file in their messages).
  */
-export function parseStatementFile(name: string, text: string, options: ParseOptions = {}): ParseResult {
+export function parseStatementFile(_name: string, text: string, options: ParseOptions = {}): ParseResult {
   const format = detectFormat(text);
   if (!format) {
     return {
       ok: false,
-      errors: [{ line: 1, message: `${name} is not a bank statement o2c reads (camt.052/053/054, MT940/MT942, BAI2, CSV with a header row, lockbox CSV)` }],
+      errors: [{ line: 1, message: 'not a bank statement o2c reads (camt.052/053/054, MT940/MT942, BAI2, CSV with a header row, lockbox CSV)' }],
     };
   }
   const result = parseAs(format, text, options);
