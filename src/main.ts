@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { HANDLERS } from './app/handlers.ts';
 import { advertise, DatabaseHeldError, defaultDataDir, openDatabase } from './app/open.ts';
-import { DEMO_LOGIN, seedDemo } from './demo/seed.ts';
+import { DEMO_LOGIN, DEMO_PORTAL_LOGIN, seedDemo } from './demo/seed.ts';
 import { Dispatcher } from './events/dispatcher.ts';
 import { buildServer } from './http/server.ts';
 import { listTenants } from './identity/tenants.ts';
@@ -55,6 +55,7 @@ async function main() {
   console.log(`o2c: listening on ${url}  (API docs ${url}/docs)`);
   if ((await listTenants(db)).some((t) => t.slug === DEMO_LOGIN.tenant)) {
     console.log(`o2c: demo login — tenant "${DEMO_LOGIN.tenant}", email ${DEMO_LOGIN.email}, password ${DEMO_LOGIN.password}${seeded ? ' (just created)' : ''}`);
+    console.log(`o2c: customer portal — the same page, email ${DEMO_PORTAL_LOGIN.email}, password ${DEMO_PORTAL_LOGIN.password}`);
   }
 
   let stopping = false;

@@ -274,6 +274,11 @@ export async function creditNotesOfInvoice(db: Db | Sql, tenantId: string, invoi
   return db.query<CreditNote>(`SELECT ${COLUMNS} FROM credit_notes WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY id`, [tenantId, invoiceId]);
 }
 
+/** A customer's credit notes, newest first (what its portal lists). */
+export async function creditNotesOfCustomer(db: Db | Sql, tenantId: string, customerId: string): Promise<CreditNote[]> {
+  return db.query<CreditNote>(`SELECT ${COLUMNS} FROM credit_notes WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT 500`, [tenantId, customerId]);
+}
+
 export async function creditNotesBySource(db: Db | Sql, tenantId: string, sourceRefs: string[]): Promise<CreditNote[]> {
   return db.query<CreditNote>(
     `SELECT ${COLUMNS} FROM credit_notes WHERE tenant_id = $1 AND source_ref = ANY($2::text[]) ORDER BY id`, [tenantId, sourceRefs]);

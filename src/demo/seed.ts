@@ -3,6 +3,7 @@ import { provisionTenant } from '../app/provision.ts';
 import { invoiceShipment } from '../billing/issue.ts';
 import { createProduct } from '../catalog/products.ts';
 import { createCustomer, type CustomerInput } from '../customers/customers.ts';
+import { invitePortalUser } from '../customers/portal-users.ts';
 import { createUser } from '../identity/users.ts';
 import type { Tenant } from '../identity/tenants.ts';
 import { receiveStock } from '../inventory/stock.ts';
@@ -22,6 +23,8 @@ import { restrictProduct, updateVerificationSettings } from '../verification/set
 import type { Actor, Scope } from '../shared/scope.ts';
 
 export const DEMO_LOGIN = { tenant: 'demo', email: 'demo@o2c.local', password: 'demo1234' };
+/** Nordwind's accounts payable clerk in the customer portal. */
+export const DEMO_PORTAL_LOGIN = { tenant: 'demo', email: 'ap@nordwind.example', password: 'demo1234' };
 const DAY = 86_400_000;
 
 const CUSTOMERS: CustomerInput[] = [
@@ -112,6 +115,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
     await setReorderRule(tx, s, { productId: products.get('COFFEE-1KG')!, reorderPoint: 250n, reorderQuantity: 100n });
   });
   const [nordwind, baeckerei, alpen, kleinkram, vandijk, rhein, quickbuy] = customers;
+  await step(125, (tx, s) => invitePortalUser(tx, s, nordwind.id, { email: DEMO_PORTAL_LOGIN.email, name: 'Nora Nordwind', password: DEMO_PORTAL_LOGIN.password }));
   await step(125, async (tx, s) => {
     await updateVerificationSettings(tx, tenant.id, { require_ship_to_address: true });
     await tx.query('UPDATE customers SET parent_id = $3, customer_group = $4 WHERE tenant_id = $1 AND id = $2', [tenant.id, customers[7].id, nordwind.id, 'wholesale']);

@@ -43,4 +43,14 @@ CREATE TABLE sessions (
   FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
 )`,
   },
+  {
+    // A portal user acts for one customer and for nothing else: the link is the customer's id (the customers
+    // context owns that table, so no foreign key), and a linked user holds the customer role alone, so a login
+    // can never be both staff and a customer's.
+    id: '002_portal_users',
+    sql: `
+ALTER TABLE users ADD COLUMN customer_id uuid;
+ALTER TABLE users ADD CONSTRAINT users_customer_role_only CHECK (customer_id IS NULL OR roles = ARRAY['customer']::text[]);
+CREATE INDEX users_by_customer ON users (tenant_id, customer_id)`,
+  },
 ];

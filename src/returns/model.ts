@@ -81,10 +81,11 @@ export async function setStatus(tx: Sql, s: Scope, id: string, status: RmaStatus
     [s.tenantId, id, status, reason, s.now]);
 }
 
-export async function listRmas(db: Db | Sql, tenantId: string, f: { status?: RmaStatus; orderId?: string } = {}): Promise<Rma[]> {
+export async function listRmas(db: Db | Sql, tenantId: string, f: { status?: RmaStatus; orderId?: string; customerId?: string } = {}): Promise<Rma[]> {
   return db.query<Rma>(
     `SELECT ${RMA_COLUMNS} FROM rmas WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR order_id = $3::uuid)
-      ORDER BY id DESC LIMIT 500`, [tenantId, f.status ?? null, f.orderId ?? null]);
+       AND ($4::uuid IS NULL OR customer_id = $4::uuid)
+      ORDER BY id DESC LIMIT 500`, [tenantId, f.status ?? null, f.orderId ?? null, f.customerId ?? null]);
 }
 
 export async function rmaIdByNumber(db: Db | Sql, tenantId: string, number: string): Promise<string | null> {

@@ -236,11 +236,12 @@ for (const kind of await dbKinds()) {
       it('lets staff and the customer run a return, refuses bad input and other customers, and writes nothing when it refuses', async () => {
         const slug = `rapi${++slugs}`;
         const { tenant: tn, token: admin } = await api.tenantWithAdmin(slug);
-        const [sales, warehouse, billing, buyer, other] = await Promise.all([
-          api.user(admin, slug, 'Sales', ['sales']), api.user(admin, slug, 'Warehouse', ['warehouse']), api.user(admin, slug, 'Billing', ['billing']),
-          api.user(admin, slug, 'Buyer', ['customer']), api.user(admin, slug, 'Other', ['customer'])]);
+        const [sales, warehouse, billing] = await Promise.all([
+          api.user(admin, slug, 'Sales', ['sales']), api.user(admin, slug, 'Warehouse', ['warehouse']), api.user(admin, slug, 'Billing', ['billing'])]);
         const call = (method: string, url: string, token: string, body?: unknown) => api.call(method, url, { token, body });
         const customer = expect(await call('POST', '/api/customers', sales.token, { name: 'Buyer AG', email: `buyer@${slug}.test`, country: 'DE', currency: 'EUR', credit_limit: '10000.00' }), 201);
+        const stranger = expect(await call('POST', '/api/customers', sales.token, { name: 'Other AG', country: 'DE', currency: 'EUR' }), 201);
+        const [buyer, other] = await Promise.all([api.portalUser(admin, slug, customer.id, 'Buyer'), api.portalUser(admin, slug, stranger.id, 'Other')]);
         const product = expect(await call('POST', '/api/products', sales.token, { sku: 'API-1', name: 'Widget', unit_price: '10.00', currency: 'EUR' }), 201);
         expect(await call('POST', `/api/products/${product.id}/receipts`, warehouse.token, { quantity: 10, unit_cost: '4.00' }), 201);
         const order = expect(await call('POST', '/api/orders', sales.token, { customer_id: customer.id, lines: [{ product_id: product.id, quantity: 3 }], confirm: true }), 201);

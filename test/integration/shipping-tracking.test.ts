@@ -204,8 +204,9 @@ for (const kind of await dbKinds()) {
     it('shows tracking to staff and to the customer of the order only', async () => {
       const sh = await shipped('manual', manualTracking());
       await post('manual', event(sh.tracking_number!, 'in_transit', new Date()));
-      const buyer = await api.user(admin, 'ship', 'Buyer', ['customer']);
-      const other = await api.user(admin, 'ship', 'Other', ['customer']);
+      const stranger = await t.customer({ customer_number: 'OT', name: 'Other B.V.', country: 'NL' });
+      const buyer = await api.portalUser(admin, 'ship', customerId, 'Buyer');
+      const other = await api.portalUser(admin, 'ship', stranger.id, 'Other');
       assert.equal((await tracking(sh.id, buyer.token)).items.length, 1);
       assertProblem(await api.call('GET', `/api/shipments/${sh.id}/tracking`, { token: other.token }), 404, 'not_found');
       assertProblem(await api.call('GET', `/api/shipments/${sh.id}/tracking`), 401, 'unauthenticated');

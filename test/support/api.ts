@@ -60,6 +60,15 @@ export async function apiWorld(db: Db) {
     return { id: r.json.id as string, name, token: await login(slug, email, password) };
   }
 
+  /** Invites a portal user of a customer through the API (as admin) and logs it in. */
+  async function portalUser(adminToken: string, slug: string, customerId: string, name: string) {
+    const email = `${name.toLowerCase().replace(/\W+/g, '.')}@${slug}.test`;
+    const password = 'a long enough password';
+    const r = await call('POST', `/api/customers/${customerId}/portal-users`, { token: adminToken, body: { email, name, password } });
+    if (r.status !== 201) throw new Error(`invite portal user ${email}: ${r.status} ${r.body}`);
+    return { id: r.json.id as string, name, token: await login(slug, email, password) };
+  }
+
   /**
    * Waits for the background drain the server started after a write, then drains what is left. Twice: a
    * response's onResponse hook (which wakes the dispatcher) may run just after inject has answered.
@@ -75,7 +84,7 @@ export async function apiWorld(db: Db) {
   }
 
   return {
-    app, dispatcher, dispatcherErrors, call, login, user, tenantWithAdmin, settle,
+    app, dispatcher, dispatcherErrors, call, login, user, portalUser, tenantWithAdmin, settle,
     async close() {
       await dispatcher.stop();
       await app.close();

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { importProducts } from '../../catalog/import.ts';
 import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
 import { importCustomers } from '../../customers/import.ts';
-import { createCustomer, customerJson, listCustomers } from '../../customers/customers.ts';
+import { createCustomer, customerByNumber, customerJson, listCustomers } from '../../customers/customers.ts';
+import { invitePortalUser } from '../../customers/portal-users.ts';
 import { importOpenItems } from '../../receivables/import-open-items.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { CliError, withCli, type GlobalOptions } from '../context.ts';
@@ -47,6 +48,14 @@ export function masterDataCommands(program: Command, g: () => GlobalOptions, imp
     .action((o) => withCli(g(), async ({ run }) => {
       const c = await run((tx, s) => createCustomer(tx, s, { customer_number: o.number, name: o.name, country: o.country, currency: o.currency, email: o.email, credit_limit: o.creditLimit, payment_terms: o.terms, iban: o.iban, vat_number: o.vat, edi_id: o.ediId, invoicing_policy: o.invoicing, peppol_id: o.peppolId, prices_include_tax: o.pricesIncludeTax ?? false }));
       console.log(`customer ${c.customer_number} created`);
+    }));
+  customers.command('portal-user <customer_number>').description("a login to the customer portal for one of the customer's people")
+    .requiredOption('--email <email>').requiredOption('--password <password>', 'at least 8 characters').option('--name <name>')
+    .action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
+      const c = await customerByNumber(db, tenant.id, number);
+      if (!c) throw new CliError(`no customer ${number}`);
+      const u = await run((tx, s) => invitePortalUser(tx, s, c.id, { email: o.email, name: o.name ?? '', password: o.password }));
+      console.log(`portal user ${u.email} can sign in for ${c.customer_number} ${c.name} (tenant ${tenant.slug})`);
     }));
 
   const products = program.command('products').description('products and prices');

@@ -20,11 +20,13 @@ import { einvoiceRoutes } from './einvoice.ts';
 import { fxRoutes } from './fx.ts';
 import { einvoiceDeliveryRoutes } from './einvoice-delivery.ts';
 import { documentRoutes } from './documents.ts';
+import { portalRoutes } from './portal.ts';
+import { portalUserRoutes } from './portal-users.ts';
 import { collectionRoutes } from './collections.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
   await fxRoutes(app, db);
-  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes]) r(app, db);
+  for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes, portalRoutes, portalUserRoutes]) r(app, db);
   collectionRoutes(app, db);
 }

@@ -19,6 +19,7 @@ import { ORDER_STATUSES, orderJson, type OrderStatus } from '../../orders/model.
 import { getOrder, listOrders } from '../../orders/queries.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { scopeOf } from '../auth.ts';
+import { isCustomerOnly } from '../customer-access.ts';
 import { IdParams, Reason } from './schemas.ts';
 import type { Role } from '../../shared/scope.ts';
 
@@ -84,6 +85,8 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
     schema: { tags: ['orders'], description: 'Prices an order without saving it: what the order-entry screen shows as the user types.', body: Type.Object(OrderFields) },
   }, async (req) => {
     const body = req.body as CaptureOrderInput;
+    // A portal user prices for its own customer only: another's price group and terms are not its business.
+    if (isCustomerOnly(req) && body.customer_id !== req.principal!.customerId) throw invalid('customer_id', `customer ${body.customer_id} not found`);
     return inTx(db, scopeOf(req), async (tx, s) => {
       const customer = await getCustomer(tx, s.tenantId, body.customer_id).catch(() => { throw invalid('customer_id', `customer ${body.customer_id} not found`); });
       const q = await priceOrder(tx, s, customer, resolveShipTo(customer, body.ship_to), body.lines, body.discount_percent, body.charges);

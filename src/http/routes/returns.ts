@@ -1,11 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/db.ts';
 import { inTx } from '../../app/run.ts';
 import { creditNoteDetailJson, getCreditNote } from '../../billing/credit-notes.ts';
-import { getCustomer } from '../../customers/customers.ts';
-import { listUsers } from '../../identity/users.ts';
-import { getOrder } from '../../orders/queries.ts';
 import { approveReturn, cancelReturn, rejectReturn } from '../../returns/decide.ts';
 import { returnDetail } from '../../returns/detail.ts';
 import { DISPOSITIONS, getRma, listRmas, REASONS, RESOLUTIONS, RMA_STATUSES, rmaJson, type RmaStatus } from '../../returns/model.ts';
@@ -15,26 +12,12 @@ import { resolveReturn, type ResolveReturnInput } from '../../returns/resolve.ts
 import { notFound } from '../../shared/failure.ts';
 import type { Role } from '../../shared/scope.ts';
 import { scopeOf } from '../auth.ts';
+import { isCustomerOnly, mayAccessOrder } from '../customer-access.ts';
 import { IdParams, Nullable, Reason } from './schemas.ts';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Quantity = (minimum: number) => Type.Union([Type.Integer({ minimum }), Type.String({ pattern: '^[0-9]{1,10}$' })]);
 const STAFF_AND_CUSTOMER: Role[] = ['sales', 'credit', 'warehouse', 'billing', 'collector', 'customer'];
-
-const onlyCustomer = (req: FastifyRequest) => req.principal!.actor.roles.every((r) => r === 'customer');
-
-/**
- * Users are not linked to customers yet: a customer user's orders are those of the customer whose email address
- * is its login, as for shipment tracking. Staff may act on any order.
- */
-async function mayActOn(db: Db, req: FastifyRequest, orderId: string): Promise<boolean> {
-  if (!onlyCustomer(req)) return true;
-  const { tenantId, actor } = scopeOf(req);
-  const { order } = await getOrder(db, tenantId, orderId);
-  const email = (await getCustomer(db, tenantId, order.customer_id)).email?.toLowerCase();
-  const user = actor.type === 'user' ? (await listUsers(db, tenantId)).find((u) => u.id === actor.id) : undefined;
-  return Boolean(email) && user?.email === email;
-}
 
 export function returnRoutes(app: FastifyInstance, db: Db) {
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
@@ -50,9 +33,9 @@ export function returnRoutes(app: FastifyInstance, db: Db) {
       }),
     },
   }, async (req, reply) => {
-    if (!(await mayActOn(db, req, id(req)))) throw notFound('order', id(req));
+    if (!(await mayAccessOrder(db, req, id(req)))) throw notFound('order', id(req));
     const body = req.body as Omit<RequestReturnInput, 'via'>;
-    const rma = await inTx(db, scopeOf(req), (tx, s) => requestReturn(tx, s, id(req), { ...body, via: onlyCustomer(req) ? 'customer' : 'desk' }));
+    const rma = await inTx(db, scopeOf(req), (tx, s) => requestReturn(tx, s, id(req), { ...body, via: isCustomerOnly(req) ? 'customer' : 'desk' }));
     return reply.code(201).send(await returnDetail(db, scopeOf(req).tenantId, rma.id));
   });
 
@@ -65,7 +48,7 @@ export function returnRoutes(app: FastifyInstance, db: Db) {
 
   app.get('/api/returns/:id', { config: { roles: STAFF_AND_CUSTOMER }, schema: { tags, params: IdParams } }, async (req) => {
     const { tenantId } = scopeOf(req);
-    if (!(await mayActOn(db, req, (await getRma(db, tenantId, id(req))).rma.order_id))) throw notFound('return', id(req));
+    if (!(await mayAccessOrder(db, req, (await getRma(db, tenantId, id(req))).rma.order_id))) throw notFound('return', id(req));
     return returnDetail(db, tenantId, id(req));
   });
 

@@ -5,12 +5,12 @@ import { getShipment } from '../../fulfillment/ship.ts';
 import { tenantById, tenantBySlug } from '../../identity/tenants.ts';
 import { Failure, notFound } from '../../shared/failure.ts';
 import { formatAmount } from '../../shared/money.ts';
-import type { Principal } from '../../identity/auth.ts';
 import { CARRIERS, carrierFor, type Parcel, type ShipTo } from '../../shipping/carriers.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, TOLERANCE_SECONDS } from '../../shipping/signature.ts';
 import { receiveTrackingWebhook, trackingOf } from '../../shipping/tracking.ts';
 import { ensureWebhookSecret, rotateWebhookSecret, type WebhookSecret } from '../../shipping/webhook-secret.ts';
 import { scopeOf } from '../auth.ts';
+import { mayAccessOrder } from '../customer-access.ts';
 import { IdParams, Nullable } from './schemas.ts';
 
 const Text = Type.Optional(Nullable(Type.String()));
@@ -18,19 +18,6 @@ const ShipToBody = Type.Object({ name: Text, address_line: Text, city: Text, pos
 const ParcelBody = Type.Object({
   weight_grams: Type.Integer({ minimum: 1 }), length_mm: Type.Integer({ minimum: 1 }), width_mm: Type.Integer({ minimum: 1 }), height_mm: Type.Integer({ minimum: 1 }),
 });
-
-/**
- * A customer user sees the tracking of its own orders only. Users are not linked to customers yet, so the link is
- * the customer's email address: the user's login must be it.
- */
-async function isOwnOrder(db: Db, p: Principal, orderId: string): Promise<boolean> {
-  if (p.actor.type !== 'user' || !p.actor.id) return false;
-  const rows = await db.query(
-    `SELECT 1 FROM orders o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
-       JOIN users u ON u.tenant_id = o.tenant_id AND u.email = lower(c.email)
-      WHERE o.tenant_id = $1 AND o.id = $2 AND u.id = $3`, [p.tenantId, orderId, p.actor.id]);
-  return rows.length > 0;
-}
 
 export function shippingRoutes(app: FastifyInstance, db: Db) {
   // The signature covers the exact bytes sent, so this route reads the body as text and parses it after checking.
@@ -77,8 +64,7 @@ export function shippingRoutes(app: FastifyInstance, db: Db) {
     const { tenantId } = scopeOf(req);
     const id = (req.params as { id: string }).id;
     const { shipment } = await getShipment(db, tenantId, id);
-    const roles = req.principal!.actor.roles;
-    if (roles.every((r) => r === 'customer') && !(await isOwnOrder(db, req.principal!, shipment.order_id))) throw notFound('shipment', id);
+    if (!(await mayAccessOrder(db, req, shipment.order_id))) throw notFound('shipment', id);
     return { ...shipment, items: await trackingOf(db, tenantId, shipment.id) };
   });
 
