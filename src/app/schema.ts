@@ -20,6 +20,7 @@ import { migrations as shipping } from '../shipping/migrations.ts';
 import { migrations as returns } from '../returns/migrations.ts';
 import { migrations as company } from '../company/migrations.ts';
 import { migrations as fx } from '../fx/migrations.ts';
+import { migrations as cashapp } from '../cashapp/migrations.ts';
 import { migrations as collections } from '../collections/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
@@ -45,5 +46,6 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'returns', migrations: returns },
   { context: 'company', migrations: company },
   { context: 'fx', migrations: fx },
+  { context: 'cashapp', migrations: cashapp },
   { context: 'collections', migrations: collections },
 ];

@@ -7,6 +7,7 @@ import { financeCommands } from './commands/finance.ts';
 import { warehouseCommands } from './commands/warehouse.ts';
 import { returnCommands } from './commands/returns.ts';
 import { fxCommands } from './commands/fx.ts';
+import { cashappCommands } from './commands/cashapp.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -24,6 +25,7 @@ financeCommands(program, g);
 warehouseCommands(program, g);
 returnCommands(program, g);
 fxCommands(program, g);
+cashappCommands(program, g, imp);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);

@@ -41,16 +41,21 @@ export async function paymentViolations(db: Db, tenantId: string): Promise<strin
     if (r.unapplied > r.amount) out.push(`${r.payment_number}: unapplied ${r.unapplied} > amount ${r.amount}`);
     if (r.amount - r.unapplied !== r.applied + r.refunded) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied} + refunded ${r.refunded}`);
   }
-  // An open item goes down by payments applied to it and by credit notes against its invoice (a migrated one
-  // also by what was paid on it before it came over).
-  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint }>(
+  // An open item goes down by payments applied to it, by credit notes against its invoice, and by the differences
+  // cash application settled on it (discount, bank charges, write-off, deduction) — a migrated one also by what
+  // was paid on it before it came over.
+  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint; adjusted: bigint }>(
     `SELECT i.document_number, i.amount - i.paid_before AS amount, i.open_amount,
             COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0)::bigint AS applied,
-            COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0)::bigint AS credited
+            COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0)::bigint AS credited,
+            COALESCE((SELECT SUM(m.discount + m.charges + m.write_off + m.deduction) FROM cashapp_matches m
+                       WHERE m.tenant_id = i.tenant_id AND m.ar_item_id = i.id AND m.status IN ('auto', 'confirmed')), 0)::bigint AS adjusted
        FROM ar_items i WHERE i.tenant_id = $1`, [tenantId]);
   for (const i of items) {
     if (i.open_amount < 0n || i.open_amount > i.amount) out.push(`${i.document_number}: open ${i.open_amount} outside 0..${i.amount}`);
-    if (i.amount - i.open_amount !== i.applied + i.credited) out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied} + credited ${i.credited}`);
+    if (i.amount - i.open_amount !== i.applied + i.credited + i.adjusted) {
+      out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied} + credited ${i.credited} + adjusted ${i.adjusted}`);
+    }
   }
   // unapplied cash account = −Σ unapplied (a liability: credit balance)
   const cash = await accountBalances(db, tenantId, ACCOUNTS.unappliedCash);

@@ -101,14 +101,10 @@ function byAdvice(line: MatchLine, index: MatchIndex, evidence: string[]): Propo
 function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | null, evidence: string[]): Proposal | null {
   const candidates = referenceCandidates([...line.structuredRefs, ...line.texts]);
   const found = new Map<string, { item: MatchItem; strong: boolean }>();
-  const unresolved: string[] = [];
+  const digitKeys = new Set<string>();
   for (const c of candidates) {
-    const hits = index.lookup(c.key).filter((h) => h.item.currency === line.currency);
-    if (!hits.length) {
-      if (digitKey(c.key)) unresolved.push(digitKey(c.key));
-      continue;
-    }
-    for (const h of hits) {
+    if (digitKey(c.key)) digitKeys.add(digitKey(c.key));
+    for (const h of index.lookup(c.key).filter((x) => x.item.currency === line.currency)) {
       const prior = found.get(h.item.id);
       found.set(h.item.id, { item: h.item, strong: (prior?.strong ?? false) || h.exact || c.source === 'rf' });
     }
@@ -121,17 +117,27 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     evidence.push(`references point to ${customers.size} customers`);
     return null;
   }
-  const customerId = hits[0]?.item.customerId ?? payer?.customerId ?? null;
-  const scope = customerId ? inCurrency(index.openItemsOf(customerId), line.currency) : [];
-
-  if (!hits.length) {
-    // A number that is no open item, one slip away from an item of the payer whose amount fits: a typo.
-    const typo = scope.filter((i) => unresolved.some((d) => oneSlipApart(d, digitKey(i.number))) && fits(i, line));
-    if (typo.length === 1) {
-      evidence.push(`reference mistyped for ${typo[0].number}; amount fits`);
-      return settle(line, [typo[0]], customerId!, 'mistyped reference + amount', 0.92, evidence);
+  // A number one slip away from an item of the payer whose amount fits: a typo, even when the slip made it
+  // another customer's number (that customer's amount does not fit; the payer's does).
+  const mistyped = (customerId: string, not: MatchItem[]) => {
+    const typo = inCurrency(index.openItemsOf(customerId), line.currency)
+      .filter((i) => !not.includes(i) && fits(i, line) && [...digitKeys].some((d) => oneSlipApart(d, digitKey(i.number))));
+    return typo.length === 1 ? typo[0] : null;
+  };
+  const hitItems = hits.map((h) => h.item);
+  const hitsFit = hitItems.length > 0 && (sumOpen(hitItems) === line.amount || sumDiscounted(hitItems, line.date) === line.amount);
+  if (payer && payer.score >= 0.9 && !hitsFit && (!hits.length || hits[0].item.customerId !== payer.customerId || hits.length === 1)) {
+    const typo = mistyped(payer.customerId, hitItems);
+    if (typo) {
+      evidence.push(`${hits.length ? `${hitItems.map((i) => i.number).join(', ')} does not fit the amount; ` : ''}${typo.number} is one slip away from the reference and does`);
+      return settle(line, [typo], payer.customerId, 'mistyped reference + amount', 0.92, evidence, discounted(typo, line.date) === line.amount ? 'discount' : 'open');
     }
-    return null;
+  }
+  if (!hits.length) return null;
+  const customerId = hits[0].item.customerId;
+  if (payer && payer.score >= 0.9 && payer.customerId !== customerId && !hitsFit) {
+    evidence.push(`reference ${hitItems.map((i) => i.number).join(', ')} is another customer's and its amount does not fit`);
+    return settle(line, hitItems, customerId, 'reference of another customer', 0.5, evidence);
   }
 
   const items = hits.map((h) => h.item).filter((i) => !i.inDispute);
@@ -139,7 +145,8 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     evidence.push('referenced item is in dispute');
     return none(evidence, customerId);
   }
-  const strong = hits.every((h) => h.strong);
+  // Found by digits only, with nobody vouching for the customer: a little less sure.
+  const strong = hits.every((h) => h.strong) || payer?.customerId === customerId;
   const thirdParty = payer !== null && payer.customerId !== customerId;
   evidence.push(`reference${items.length > 1 ? 's' : ''} ${items.map((i) => i.number).join(', ')}${strong ? '' : ' (by digits)'}`);
   if (thirdParty) evidence.push(`paid by ${index.customer(payer!.customerId)?.number} for ${index.customer(customerId!)?.number}`);
@@ -154,16 +161,10 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   }
   if (line.amount > owed) {
     evidence.push('paid more than open: the rest stays unapplied');
-    return { ...settle(line, items, customerId!, 'reference + overpayment', 0.95 - penalty, evidence), unapplied: line.amount - owed };
-  }
-  // Paid less. A mistyped reference: the payer meant another of its items, one slip away, whose amount fits.
-  if (items.length === 1) {
-    const d = digitKey(items[0].number);
-    const typo = scope.filter((i) => i.id !== items[0].id && oneSlipApart(d, digitKey(i.number)) && fits(i, line));
-    if (typo.length === 1) {
-      evidence.push(`${items[0].number} does not fit the amount; ${typo[0].number} is one slip away and does`);
-      return settle(line, typo, customerId!, 'mistyped reference + amount', 0.92 - penalty, evidence);
-    }
+    // Paying more is rare; paying much more, or with nobody vouching for the payer, is more likely another invoice.
+    const sure = payer?.customerId === customerId ? 0.95 : 0.85;
+    const confidence = (line.amount - owed) * 2n > owed ? Math.min(sure, 0.85) : sure;
+    return { ...settle(line, items, customerId!, 'reference + overpayment', confidence - penalty, evidence), unapplied: line.amount - owed };
   }
   if (isBankCharges(owed - line.amount, owed)) {
     evidence.push(`${owed - line.amount} minor units short: bank charges`);
@@ -233,6 +234,9 @@ function byPayer(line: MatchLine, index: MatchIndex, payer: PayerGuess, evidence
   evidence.push('no open item or combination of this payer fits the amount');
   return none(evidence, payer.customerId);
 }
+
+const sumOpen = (items: MatchItem[]) => items.reduce((t, i) => t + i.open, 0n);
+const sumDiscounted = (items: MatchItem[], date: string) => items.reduce((t, i) => t + (discounted(i, date) ?? i.open), 0n);
 
 function fits(i: MatchItem, line: MatchLine): boolean {
   return i.open === line.amount || discounted(i, line.date) === line.amount;

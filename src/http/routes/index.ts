@@ -18,6 +18,7 @@ import { warehouseRoutes } from './warehouse.ts';
 import { companyRoutes } from './company.ts';
 import { einvoiceRoutes } from './einvoice.ts';
 import { fxRoutes } from './fx.ts';
+import { cashappRoutes } from './cashapp.ts';
 import { einvoiceDeliveryRoutes } from './einvoice-delivery.ts';
 import { documentRoutes } from './documents.ts';
 import { portalRoutes } from './portal.ts';
@@ -27,6 +28,7 @@ import { collectionRoutes } from './collections.ts';
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
   await fxRoutes(app, db);
+  await cashappRoutes(app, db);
   for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes, portalRoutes, portalUserRoutes]) r(app, db);
   collectionRoutes(app, db);
 }

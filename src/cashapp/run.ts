@@ -1,0 +1,111 @@
+import type { Db, Sql } from '../db/db.ts';
+import { openItemsForMatching } from '../receivables/open-for-matching.ts';
+import { Failure } from '../shared/failure.ts';
+import type { Scope } from '../shared/scope.ts';
+import { applyPlan, recordSuggestion, type Plan } from './apply.ts';
+import { bankRuleFor, bookByRule, type BankRule } from './bank-rules.ts';
+import { loadPayers } from './knowledge.ts';
+import { linesToMatch, matchLineOf, type StatementLine } from './lines.ts';
+import { MatchIndex } from './match/index.ts';
+import { propose, type Proposal } from './match/propose.ts';
+
+/** Applied without a person at or above this confidence; below, a person confirms. */
+export const DEFAULT_THRESHOLD = 0.9;
+
+const CHUNK = 100;
+
+export interface RunResult {
+  /** Credits matched (debits are not counted: they are the bank's or the company's own). */
+  lines: number;
+  /** Fees and interest booked by bank rules. */
+  booked: number;
+  auto: number;
+  suggested: number;
+  unmatched: number;
+}
+
+/**
+ * Matches every bank credit not applied yet against the open items, and applies those whose proposal reaches
+ * the threshold. Open items are indexed in memory once; a chunk of lines is booked per transaction, and a chunk
+ * that fails (an item paid meanwhile by someone else) is booked line by line, so one conflict costs one line
+ * its automatic application, never a double one.
+ */
+export async function runCashApplication(
+  db: Db, scope: () => Scope, o: { threshold?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RunResult> {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLD;
+  const s0 = scope();
+  const lines = await linesToMatch(db, s0.tenantId);
+  const result: RunResult = { lines: 0, booked: 0, auto: 0, suggested: 0, unmatched: 0 };
+  if (!lines.length) return result;
+  const [items, payers] = await Promise.all([openItemsForMatching(db, s0.tenantId), loadPayers(db, s0.tenantId)]);
+  const index = new MatchIndex(items.map((i) => ({
+    id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.amount, open: i.open_amount,
+    issueDate: i.issue_date, dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
+  })), payers.customers, payers.knowledge);
+
+  for (let start = 0; start < lines.length; start += CHUNK) {
+    const chunk = lines.slice(start, start + CHUNK).map((line) => {
+      const rule = bankRuleFor(line);
+      if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
+      const proposal = propose(matchLineOf(line), index);
+      const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null;
+      // Later lines of the run must not see cash this one takes.
+      if (auto) for (const a of proposal.allocations) index.consume(a.item.id, a.cash + a.discount + a.charges);
+      return { line, rule: null, proposal, auto };
+    });
+    try {
+      await db.transaction(async (tx) => {
+        const s = scope();
+        for (const c of chunk) await book(tx, s, c.line, c.rule, c.proposal, c.auto);
+      });
+    } catch (e) {
+      if (!(e instanceof Failure)) throw e;
+      for (const c of chunk) {
+        c.auto = await db.transaction((tx) => book(tx, scope(), c.line, c.rule, c.proposal, c.auto)).then(() => c.auto, async (err) => {
+          if (!(err instanceof Failure) || !c.auto || !c.proposal) throw err;
+          c.proposal.evidence.push(`not applied: ${err.message}`);
+          await db.transaction((tx) => book(tx, scope(), c.line, null, c.proposal, false));
+          return false;
+        });
+      }
+    }
+    for (const c of chunk) {
+      if (c.proposal && !c.rule) result.lines++;
+      if (c.rule) result.booked++;
+      else if (!c.proposal) continue;
+      else if (c.auto) result.auto++;
+      else if (c.proposal.allocations.length) result.suggested++;
+      else result.unmatched++;
+    }
+    o.onProgress?.(Math.min(start + CHUNK, lines.length), lines.length);
+  }
+  return result;
+}
+
+async function book(tx: Sql, s: Scope, line: StatementLine, rule: BankRule | null, p: Proposal | null, auto: boolean) {
+  if (rule) return bookByRule(tx, s, line, rule);
+  if (!p) return ignore(tx, s, line);
+  const plan = planOf(p);
+  if (auto) await applyPlan(tx, s, line.id, { ...plan, customerId: p.customerId! }, 'auto');
+  else await recordSuggestion(tx, s, line.id, plan);
+}
+
+export function planOf(p: Proposal): Omit<Plan, 'customerId'> & { customerId: string | null } {
+  return {
+    customerId: p.customerId,
+    allocations: p.allocations.map((a) => ({
+      itemId: a.item.id, documentNumber: a.item.number, customerId: a.item.customerId, cash: a.cash, discount: a.discount, charges: a.charges,
+      shortfall: a.shortfall,
+    })),
+    rule: p.rule,
+    confidence: Math.round(p.confidence * 1000),
+    evidence: p.evidence.join('; '),
+  };
+}
+
+/** A debit no rule explains: the company's own payment, reconciled against the ledger, not matched to customers. */
+async function ignore(tx: Sql, s: Scope, line: StatementLine) {
+  await tx.query(`UPDATE statement_lines SET status = 'ignored', evidence = $3 WHERE tenant_id = $1 AND id = $2`,
+    [s.tenantId, line.id, 'outgoing: not a receipt']);
+}
