@@ -31,9 +31,15 @@ export function parseMt940(t: string): ParseResult {
   if (!messages.length) return { ok: false, format: 'mt940', errors: [{ line: 1, message: 'no MT940 statement (a :20: field) in the file' }] };
   const errors: StatementError[] = [];
   const drafts = messages.map((m, i) => readMessage(m, i + 1, errors));
-  const format: StatementFormat = drafts.some((d) => d?.format === 'mt942') ? 'mt942' : 'mt940';
+  const format: StatementFormat = messages.some(isIntraday) ? 'mt942' : 'mt940';
   if (errors.length) return { ok: false, format, errors };
   return { ok: true, format, statements: drafts.map((d) => finishStatement(d!)) };
+}
+
+/** MT942 has no opening balance but a floor limit (:34F:), a date-time (:13D:) or totals (:90D:/:90C:). */
+function isIntraday(fields: Field[]): boolean {
+  const tags = new Set(fields.map((f) => f.tag));
+  return !tags.has('60F') && !tags.has('60M') && ['34F', '13D', '13', '90D', '90C'].some((t) => tags.has(t));
 }
 
 function splitMessages(t: string): Field[][] {
@@ -72,7 +78,7 @@ function readMessage(fields: Field[], n: number, errors: StatementError[]): Stat
   if (!accountField) fail(first, 'it has no :25: (account)');
   const openingField = get('60F', '60M');
   const closingField = get('62F', '62M');
-  const intraday = !openingField && !!get('34F', '13D', '13', '90D', '90C');
+  const intraday = isIntraday(fields);
   if (!intraday && !openingField) fail(first, 'it has no :60F: or :60M: (opening balance)');
   if (!intraday && !closingField) fail(first, 'it has no :62F: or :62M: (closing balance)');
 
