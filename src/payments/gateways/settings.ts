@@ -83,9 +83,17 @@ export function gatewaySettingsJson(g: GatewaySettings, tenantSlug: string) {
 
 export const testGateway = new TestGateway();
 
+type StripeTransport = ConstructorParameters<typeof StripeGateway>[1];
+let stripeTransport: StripeTransport;
+
+/** Tests answer Stripe's API calls themselves (there is no network); undefined: the SDK's own transport. */
+export function useStripeTransport(t: StripeTransport): void {
+  stripeTransport = t;
+}
+
 /** The adapter of a gateway under the tenant's settings. */
 export function adapterFor(g: GatewaySettings, name: string): GatewayAdapter {
   if (name === 'test') return testGateway;
   if (name !== 'stripe') throw new Failure('not_found', `no payment gateway "${name}" (${GATEWAYS.join(', ')})`);
-  return new StripeGateway({ secretKey: g.stripeSecretKey, webhookSecret: g.stripeWebhookSecret, publishableKey: g.stripePublishableKey });
+  return new StripeGateway({ secretKey: g.stripeSecretKey, webhookSecret: g.stripeWebhookSecret, publishableKey: g.stripePublishableKey }, stripeTransport);
 }

@@ -123,7 +123,7 @@ export class StripeGateway implements GatewayAdapter {
     return { intentId: pi.id, clientSecret: pi.client_secret };
   }
 
-  async capture(c: { intentId: string; amount: bigint }): Promise<GatewayEvent | null> {
+  async capture(c: { intentId: string; amount: bigint; currency: string }): Promise<GatewayEvent | null> {
     const pi = await this.stripe.paymentIntents.capture(c.intentId, { amount_to_capture: amountFor(c.amount) });
     return pi.status === 'succeeded' ? asEvent(`capture:${pi.id}`, 'payment_intent.succeeded', pi) : null;
   }
