@@ -241,8 +241,9 @@ function counterparty(txs: XmlNode[], direction: Direction): Counterparty {
 }
 
 /**
- * Everything the payer wrote. A batch booking (several TxDtls) or a structured remittance naming documents
- * with amounts becomes an advice: one amount per reference, for the matcher to clear item by item.
+ * Everything the payer wrote. A batch booking (several TxDtls, each with a structured reference and its
+ * amount) or a structured remittance naming documents with amounts becomes an advice: one amount per
+ * reference, for the matcher to clear item by item.
  */
 function remittance(n: XmlNode, txs: XmlNode[], currency: string, entryAmount: bigint): Remittance {
   const unstructured: string[] = [];
@@ -273,7 +274,7 @@ function remittance(n: XmlNode, txs: XmlNode[], currency: string, entryAmount: b
     if (e2e && e2e !== 'NOTPROVIDED') endToEndId ??= e2e;
     const txAmount = minorUnits(text(tx, 'Amt') || text(tx, 'AmtDtls', 'TxAmt', 'Amt'), currency);
     const ccy = attr(node(tx, 'Amt'), 'Ccy') || attr(node(tx, 'AmtDtls', 'TxAmt', 'Amt'), 'Ccy');
-    const ref = txRefs[0] ?? text(node(tx, 'RmtInf'), 'Ustrd') ?? '';
+    const ref = txRefs[0];
     if (ref && ccy === currency && typeof txAmount === 'bigint' && txAmount > 0n) perTx.push({ invoiceRef: ref, amount: txAmount });
   }
   add(unstructured, text(n, 'AddtlNtryInf'));
