@@ -7,6 +7,7 @@ import { financeCommands } from './commands/finance.ts';
 import { warehouseCommands } from './commands/warehouse.ts';
 import { returnCommands } from './commands/returns.ts';
 import { fxCommands } from './commands/fx.ts';
+import { paymentGatewayCommands } from './commands/payment-gateways.ts';
 import { cashappCommands } from './commands/cashapp.ts';
 import { describeError } from './context.ts';
 
@@ -22,6 +23,7 @@ const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
 orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
+paymentGatewayCommands(program, g);
 warehouseCommands(program, g);
 returnCommands(program, g);
 fxCommands(program, g);
