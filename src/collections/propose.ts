@@ -26,11 +26,11 @@ export function letterLanguage(c: Pick<Customer, 'country'>) {
 /**
  * Proposes the letters due as of a date (default today): per customer and currency, the open items that rise to
  * their next level (levels.ts: nextLevel), leaving out items in dispute, items a promise to pay holds (holds.ts),
- * and items already in a proposal still open. The letter's level is the highest of its items'. Earlier fees and
- * interest still open are listed on it. Nothing is booked or sent: the collector reviews, then sends
- * (send.ts). There is one open proposal per as-of date: asking again returns it, and once it is sent the same
- * day proposes nothing new, because every item it dunned waits for its next level. Returns null when nothing
- * is due.
+ * items waiting in a proposal still open, and items of a run sent as of the same day (what the collector left
+ * out today stays out today). The letter's level is the highest of its items'; earlier fees and interest still
+ * open are listed on it. Nothing is booked or sent: the collector reviews, then sends (send.ts). There is one
+ * open proposal per as-of date: asking again returns it; once it is sent, the same day proposes nothing new.
+ * Returns null when nothing is due.
  */
 export async function proposeRun(tx: Sql, s: Scope, input: { as_of?: string | null } = {}): Promise<{ run: DunningRun; created: boolean } | null> {
   const asOf = input.as_of ?? today(s);
@@ -52,7 +52,7 @@ export async function proposeRun(tx: Sql, s: Scope, input: { as_of?: string | nu
     `SELECT i.ar_item_id FROM dunning_notice_items i
        JOIN dunning_notices n ON n.tenant_id = i.tenant_id AND n.id = i.notice_id
        JOIN dunning_runs r ON r.tenant_id = n.tenant_id AND r.id = n.run_id
-      WHERE i.tenant_id = $1 AND r.status = 'proposed' AND NOT i.excluded AND i.level IS NOT NULL`, [s.tenantId])).map((r) => r.ar_item_id));
+      WHERE i.tenant_id = $1 AND (r.status = 'proposed' OR (r.status = 'sent' AND r.as_of = $2::date))`, [s.tenantId, asOf])).map((r) => r.ar_item_id));
 
   let run: DunningRun | null = null;
   for (const customer of customers) {

@@ -116,7 +116,7 @@ export function noticeItemJson(i: NoticeItem, currency: string) {
   return { ...i, open_amount: m(i.open_amount), interest: m(i.interest) };
 }
 
-export function noticeJson(n: Notice, items: NoticeItem[], extra: Record<string, unknown> = {}) {
+export function noticeJson<E extends object>(n: Notice, items: NoticeItem[], extra: E = {} as E) {
   const m = (v: bigint) => formatAmount(v, n.currency);
   const t = noticeTotals(n, items);
   return {

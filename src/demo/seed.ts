@@ -13,6 +13,7 @@ import { expectReceipt } from '../inventory/incoming.ts';
 import { setReorderRule } from '../inventory/reorder.ts';
 import { createLocation, createWarehouse, findWarehouse } from '../inventory/warehouses.ts';
 import { captureOrder } from '../orders/capture.ts';
+import { seedCollections } from './collections-seed.ts';
 import { cancelOrder } from '../orders/confirm.ts';
 import { shipOrder } from '../fulfillment/ship.ts';
 import { recordPayment } from '../payments/payments.ts';
@@ -172,5 +173,6 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
     ship_to: { name: 'Quick Buy c/o Forwarder', address_line: 'Industrieweg 5', city: 'Rotterdam', postal_code: '3044 AS', country: 'NL' }, lines: lines([['MON-27-4K', 40]]) }), 8);
   await order(0, rhein.id, [['DESK-OAK-160', 2], ['CHAIR-ERGO', 2]], 'draft', 'RL-0112');
   await order(0, baeckerei.id, [['COFFEE-1KG', 10]], 'draft');
+  await seedCollections(db, tenant, now);
   return tenant;
 }

@@ -225,6 +225,18 @@ for (const kind of await dbKinds()) {
       await t.sound();
     });
 
+    it('keeps a letter the collector left out out of the day’s runs, and proposes it again the next day', async () => {
+      const t = await tenant();
+      const c = await t.customer({ customer_number: 'K-4', email: 'k4@example.test' });
+      await t.invoice(c, 50, 1);
+      const p = await t.at(0, (tx, s) => proposeRun(tx, s));
+      const notice = (await runDetail(w.db, t.tenantId, p!.run.id)).notices[0];
+      await t.at(0, (tx, s) => excludeNotice(tx, s, notice.id, 'pays on Friday'));
+      assert.deepEqual((await t.at(0, (tx, s) => sendRun(tx, s, p!.run.id))).sent, 0);
+      assert.equal(await t.at(0, (tx, s) => proposeRun(tx, s)), null);
+      assert.ok((await t.at(1, (tx, s) => proposeRun(tx, s)))?.created);
+    });
+
     it('ranks the worklist by amount × days × risk and marks repeat late payers', async () => {
       const t = await tenant();
       const big = await t.customer({ customer_number: 'W-BIG', name: 'Big Late' });
