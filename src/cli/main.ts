@@ -7,8 +7,7 @@ import { financeCommands } from './commands/finance.ts';
 import { warehouseCommands } from './commands/warehouse.ts';
 import { returnCommands } from './commands/returns.ts';
 import { fxCommands } from './commands/fx.ts';
-import { paymentGatewayCommands } from './commands/payment-gateways.ts';
-import { cashappCommands } from './commands/cashapp.ts';
+import { collectionCommands } from './commands/collections.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -23,11 +22,10 @@ const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
 orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
-paymentGatewayCommands(program, g);
 warehouseCommands(program, g);
 returnCommands(program, g);
 fxCommands(program, g);
-cashappCommands(program, g, imp);
+collectionCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);
