@@ -8,6 +8,8 @@ import { warehouseCommands } from './commands/warehouse.ts';
 import { returnCommands } from './commands/returns.ts';
 import { fxCommands } from './commands/fx.ts';
 import { collectionCommands } from './commands/collections.ts';
+import { paymentGatewayCommands } from './commands/payment-gateways.ts';
+import { cashappCommands } from './commands/cashapp.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -22,10 +24,12 @@ const imp = program.command('import').description('load files (CSV)');
 masterDataCommands(program, g, imp);
 orderDeskCommands(program, g, orderCommands(program, g, imp));
 financeCommands(program, g);
+paymentGatewayCommands(program, g);
 warehouseCommands(program, g);
 returnCommands(program, g);
 fxCommands(program, g);
 collectionCommands(program, g);
+cashappCommands(program, g, imp);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);
