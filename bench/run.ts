@@ -6,7 +6,9 @@
 // BENCH_POOL (16), BENCH_DISPATCHERS_PGLITE (1), BENCH_DISPATCHERS_POSTGRES (4), BENCH_MAX_SECONDS (60 per engine,
 // timed part), BENCH_IMPORT_LINES (100000 order lines imported on PostgreSQL; PGlite imports at most 10000),
 // BENCH_RESERVATION_ORDERS (3000 orders confirmed at once on 5 hot products on PostgreSQL; 500 on PGlite),
-// BENCH_INVOICES (2000 shipments invoiced 16 at once, then rendered as UBL, on PostgreSQL; 300 on PGlite).
+// BENCH_INVOICES (2000 shipments invoiced 16 at once, then rendered as UBL, on PostgreSQL; 300 on PGlite),
+// BENCH_CASHAPP_ITEMS / BENCH_CASHAPP_LINES (1,000,000 open items and a statement of 100,000 receipts on PostgreSQL;
+// PGlite gets 20,000 and 2,000).
 //
 // PGlite is one connection in this process: more workers only queue, and measured 16 workers are ~30 % slower
 // than 1 (every statement costs more with many transactions interleaved in one process), so it runs 4 orders in
@@ -23,6 +25,7 @@ import { setUp } from './setup.ts';
 import { benchOrderImport } from './order-import.ts';
 import { benchReservations } from './reservations.ts';
 import { benchInvoicing } from './invoicing.ts';
+import { benchCashapp } from './cashapp.ts';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? '');
@@ -139,6 +142,23 @@ async function benchBilling(engine: Engine): Promise<{ issued: number; rendered:
   }
 }
 
+async function benchCashApplication(engine: Engine): Promise<void> {
+  const postgres = engine === 'postgres';
+  const bdb = await openBenchDb(engine, postgres ? 4 : 1);
+  open.push(bdb);
+  try {
+    const items = postgres ? env('BENCH_CASHAPP_ITEMS', 1_000_000) : 20_000;
+    const lines = postgres ? env('BENCH_CASHAPP_LINES', 100_000) : 2_000;
+    const f = await benchCashapp(bdb.db, { customers: Math.max(100, Math.round(items / 50)), items, lines }, (t) => note(`${engine} ${t}`));
+    const suffix = postgres ? '' : '_pglite';
+    figure(`cashapp_auto_rate${suffix}`, f.autoRate * 100, '% of matchable receipts applied without a person');
+    figure(`cashapp_auto_precision${suffix}`, f.precision * 100, '% of automatic applications exactly right');
+    figure(`cashapp_lines_per_s${suffix}`, f.linesPerS, 'lines/s');
+  } finally {
+    await bdb.close();
+  }
+}
+
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
   const importLines = env('BENCH_IMPORT_LINES', 100_000);
@@ -158,6 +178,8 @@ async function main(): Promise<void> {
     figure('invoices_issued_per_s', b.issued, 'invoices/s');
     figure('ubl_rendered_per_s', b.rendered, 'documents/s');
   }
+  if (engines.includes('pglite')) await benchCashApplication('pglite');
+  if (engines.includes('postgres') && (await serverReachable())) await benchCashApplication('postgres');
   if (engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
   if (engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
   if (engines.includes('pglite')) {

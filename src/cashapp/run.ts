@@ -3,6 +3,7 @@ import { openItemsForMatching } from '../receivables/open-for-matching.ts';
 import { Failure } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import { applyPlan, recordSuggestion, type Plan } from './apply.ts';
+import { applyPlans, type ItemRef } from './apply-many.ts';
 import { bankRuleFor, bookByRule, type BankRule } from './bank-rules.ts';
 import { loadPayers } from './knowledge.ts';
 import { linesToMatch, matchLineOf, type StatementLine } from './lines.ts';
@@ -12,7 +13,7 @@ import { propose, type Proposal } from './match/propose.ts';
 /** Applied without a person at or above this confidence; below, a person confirms. */
 export const DEFAULT_THRESHOLD = 0.9;
 
-const CHUNK = 100;
+const CHUNK = 500;
 
 export interface RunResult {
   /** Credits matched (debits are not counted: they are the bank's or the company's own). */
@@ -26,9 +27,9 @@ export interface RunResult {
 
 /**
  * Matches every bank credit not applied yet against the open items, and applies those whose proposal reaches
- * the threshold. Open items are indexed in memory once; a chunk of lines is booked per transaction, and a chunk
- * that fails (an item paid meanwhile by someone else) is booked line by line, so one conflict costs one line
- * its automatic application, never a double one.
+ * the threshold. Open items are indexed in memory once; a chunk of lines is booked per transaction, its automatic
+ * applications in bulk (applyPlans). A chunk that fails (an item paid meanwhile by someone else) is booked line by
+ * line, so one conflict costs one line its automatic application, never a double one.
  */
 export async function runCashApplication(
   db: Db, scope: () => Scope, o: { threshold?: number; onProgress?: (done: number, total: number) => void } = {},
@@ -43,13 +44,15 @@ export async function runCashApplication(
     id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.amount, open: i.open_amount,
     issueDate: i.issue_date, dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
   })), payers.customers, payers.knowledge);
+  const refs = new Map<string, ItemRef>(items.map((i) => [i.id, { sourceId: i.source_id, kind: i.kind, orderId: i.order_id }]));
 
   for (let start = 0; start < lines.length; start += CHUNK) {
     const chunk = lines.slice(start, start + CHUNK).map((line) => {
       const rule = bankRuleFor(line);
       if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
       const proposal = propose(matchLineOf(line), index);
-      const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null;
+      const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
+        && index.customer(proposal.customerId)?.currency === line.currency;
       // Later lines of the run must not see cash this one takes.
       if (auto) for (const a of proposal.allocations) index.consume(a.item.id, a.cash + a.discount + a.charges);
       return { line, rule: null, proposal, auto };
@@ -57,7 +60,10 @@ export async function runCashApplication(
     try {
       await db.transaction(async (tx) => {
         const s = scope();
-        for (const c of chunk) await book(tx, s, c.line, c.rule, c.proposal, c.auto);
+        await applyPlans(tx, s, chunk.flatMap((c) => (c.auto && c.proposal ? [{
+          line: c.line, plan: { ...planOf(c.proposal), customerId: c.proposal.customerId! }, customerNumber: index.customer(c.proposal.customerId!)!.number,
+        }] : [])), refs);
+        for (const c of chunk) if (!c.auto) await book(tx, s, c.line, c.rule, c.proposal, false);
       });
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
