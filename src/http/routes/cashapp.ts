@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { acceptSuggestion } from '../../cashapp/accept.ts';
 import { importStatementFile } from '../../cashapp/import-statement.ts';
 import type { LineStatus, StatementLine } from '../../cashapp/lines.ts';
 import { listStatements, reconcileStatement } from '../../cashapp/reconcile.ts';
@@ -71,6 +72,15 @@ export async function cashappRoutes(app: FastifyInstance, db: Db) {
     const s = scopeOf(req);
     const id = (req.params as { id: string }).id;
     await db.transaction((tx) => confirmLine(tx, s, id, req.body as ConfirmInput));
+    const d = await lineDetail(db, s.tenantId, id);
+    return lineJson(d.line, d.matches);
+  });
+  app.post('/api/cashapp/lines/:id/accept', {
+    ...ROLES, schema: { tags: ['cashapp'], description: 'Confirms the suggestion as proposed, its discount and bank charges included.' },
+  }, async (req) => {
+    const s = scopeOf(req);
+    const id = (req.params as { id: string }).id;
+    await db.transaction((tx) => acceptSuggestion(tx, s, id));
     const d = await lineDetail(db, s.tenantId, id);
     return lineJson(d.line, d.matches);
   });
