@@ -122,8 +122,13 @@ export function paymentGatewayRoutes(app: FastifyInstance, db: Db) {
       if (!v) return html(reply, 404, notFoundPage());
       if (v.open <= 0n) return html(reply, 200, paidPage(v));
       if (v.settings.gateway === 'test') return html(reply, 200, testGatewayPage(v));
-      const k = await startStripePayment(db, v);
-      return html(reply, 200, stripePage(v, { ...k, returnUrl: `${publicBaseUrl()}${payPath(p.tenant, p.token)}/return` }));
+      try {
+        const k = await startStripePayment(db, v);
+        return html(reply, 200, stripePage(v, { ...k, returnUrl: `${publicBaseUrl()}${payPath(p.tenant, p.token)}/return` }));
+      } catch (e) {
+        if (!(e instanceof Failure)) throw e;
+        return html(reply, e.status, resultPage(v, false, `Card payment is not available right now: ${e.message}`));
+      }
     });
 
     scoped.post('/pay/:tenant/:token', {
