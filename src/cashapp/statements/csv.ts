@@ -19,7 +19,7 @@ const ALIASES: Record<Column, string[]> = {
   direction: ['af bij', 'debit/credit', 'credit/debit', 'soll/haben', 'd/c', 'c/d', 'cdtdbtind', 'dr/cr', 'cr/dr'],
   currency: ['currency', 'wahrung', 'waehrung', 'munt', 'devise', 'ccy'],
   reference: ['reference', 'bank reference', 'transaction id', 'transaction reference', 'referenz', 'bankreferenz', 'volgnr', 'reference number', 'ref'],
-  name: ['name', 'counterparty', 'counterparty name', 'payer', 'payer name', 'beneficiary', 'naam tegenpartij', 'naam / omschrijving', 'naam/omschrijving', 'auftraggeber', 'beguenstigter/zahlungspflichtiger', 'zahlungspflichtiger', 'empfanger', 'nom'],
+  name: ['name', 'counterparty', 'counterparty name', 'payer', 'payer name', 'beneficiary', 'naam tegenpartij', 'naam / omschrijving', 'naam/omschrijving', 'auftraggeber', 'auftraggeber/empfanger', 'empfanger/auftraggeber', 'auftraggeber / begunstigter', 'begunstigter/zahlungspflichtiger', 'beguenstigter/zahlungspflichtiger', 'zahlungspflichtiger', 'empfanger', 'nom'],
   iban: ['iban', 'counterparty iban', 'tegenrekening', 'tegenrekening iban/bban', 'kontonummer/iban', 'iban zahlungspflichtiger', 'iban auftraggeber', 'counterparty account'],
   bic: ['bic', 'bic swift-code', 'counterparty bic', 'bic tegenpartij'],
   text: ['text', 'description', 'details', 'remittance', 'remittance information', 'purpose', 'verwendungszweck', 'mededelingen', 'omschrijving', 'omschrijving-1', 'memo', 'narrative', 'libelle', 'payment reference', 'buchungstext'],
