@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, UNAUTHENTICATED_EVENT } from './api.ts';
 import { Layout } from './components/Layout.tsx';
+import { CashApplicationPage } from './pages/CashApplicationPage.tsx';
 import { CreditNoteDetailPage } from './pages/CreditNoteDetailPage.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
@@ -21,6 +22,7 @@ import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { PickListDetailPage } from './pages/PickListDetailPage.tsx';
 import { PickListsPage } from './pages/PickListsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReconciliationPage } from './pages/ReconciliationPage.tsx';
 import { ReturnDetailPage } from './pages/ReturnDetailPage.tsx';
 import { ReturnsPage } from './pages/ReturnsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
@@ -115,6 +117,10 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <ReturnDetailPage key={id} id={id} session={session} /> : <ReturnsPage route={route} session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
+    case 'cash-application':
+      return id ? <NotFoundPage /> : <CashApplicationPage route={route} session={session} />;
+    case 'reconciliation':
+      return <ReconciliationPage key={id ?? ''} id={id} session={session} />;
     case 'holds':
       return id ? <NotFoundPage /> : <HoldsPage route={route} session={session} />;
     case 'imports':
