@@ -2,10 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, UNAUTHENTICATED_EVENT } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { CashApplicationPage } from './pages/CashApplicationPage.tsx';
+import { CollectionsPage } from './pages/CollectionsPage.tsx';
 import { CreditNoteDetailPage } from './pages/CreditNoteDetailPage.tsx';
 import { CustomerDetailPage } from './pages/CustomerDetailPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { DunningPage } from './pages/DunningPage.tsx';
+import { DunningRunPage } from './pages/DunningRunPage.tsx';
 import { HoldsPage } from './pages/HoldsPage.tsx';
 import { ImportsPage } from './pages/ImportsPage.tsx';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage.tsx';
@@ -115,6 +118,10 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <PickListDetailPage key={id} id={id} session={session} /> : <PickListsPage route={route} session={session} />;
     case 'returns':
       return id ? <ReturnDetailPage key={id} id={id} session={session} /> : <ReturnsPage route={route} session={session} />;
+    case 'collections':
+      return id ? <NotFoundPage /> : <CollectionsPage route={route} session={session} />;
+    case 'dunning':
+      return id ? <DunningRunPage key={id} id={id} session={session} /> : <DunningPage session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
     case 'cash-application':
