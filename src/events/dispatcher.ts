@@ -13,8 +13,8 @@ export interface Handler {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Delivers outbox events to in-process handlers. Each event is claimed with FOR UPDATE SKIP LOCKED, handled
- * and marked dispatched in one transaction: a crash before commit leaves it pending for the next run (no
+ * Delivers outbox events to in-process handlers. Events are claimed with FOR UPDATE SKIP LOCKED, handled and
+ * marked dispatched in one transaction (a batch of them, or one by one when a handler of the batch fails): a crash before commit leaves it pending for the next run (no
  * loss), and a committed one is never picked again (no repeat). Several dispatchers may run side by side.
  * Events that no in-process handler wants are marked dispatched in bulk (a relay to a message broker will
  * keep its own position in the outbox).
@@ -57,10 +57,43 @@ export class Dispatcher {
           ORDER BY id LIMIT 100`,
         [tenantId, MAX_ATTEMPTS, failedNow]);
       if (!batch.length) return n;
+      const together = await this.dispatchBatch(tenantId, batch.map((b) => b.id));
+      if (together !== null) {
+        n += together;
+        continue;
+      }
       for (const { id } of batch) {
         const r = await this.dispatchOne(tenantId, id, failedNow);
         if (r === 'done') n++;
       }
+    }
+  }
+
+  /**
+   * Handles a batch of events in one transaction (most handlers do little or nothing for most events, and a
+   * transaction per event would cost more than the work). If any handler fails, the whole batch rolls back and
+   * returns null: the caller then handles its events one by one, so the failure is recorded against the one
+   * event that caused it and the others go through.
+   */
+  private async dispatchBatch(tenantId: string, ids: string[]): Promise<number | null> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string; payload: StoredEvent }>(
+          `SELECT id, payload FROM outbox WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND dispatched_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
+          [tenantId, ids]);
+        const now = new Date();
+        for (const { payload: event } of rows) {
+          const scope: Scope = { tenantId, actor: { type: 'system', id: null, name: `system (${event.type})`, roles: ['admin'] }, now };
+          for (const h of this.handlers) if (h.eventType === event.type) await h.handle(tx, scope, event);
+        }
+        if (rows.length) {
+          await tx.query('UPDATE outbox SET dispatched_at = $3, attempts = attempts + 1 WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+            [tenantId, rows.map((r) => r.id), now]);
+        }
+        return rows.length;
+      });
+    } catch {
+      return null;
     }
   }
 
