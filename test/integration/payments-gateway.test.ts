@@ -222,6 +222,7 @@ for (const kind of await dbKinds()) {
       const stripeCalls: string[] = [];
       let intentStatus = 'succeeded';
       let currentInvoice = '';
+      let intentId = 'pi_return';
 
       before(async () => {
         sh = await shop();
@@ -235,7 +236,7 @@ for (const kind of await dbKinds()) {
           stripeCalls.push(path);
           const body = path.startsWith('/v1/balance_transactions')
             ? { object: 'list', has_more: false, url: path, data: [{ id: 'txn_1', object: 'balance_transaction', type: 'charge', reporting_category: 'charge', fee: 192, amount: 11900 }] }
-            : { ...intentObject('pi_return', 11900, currentInvoice), status: intentStatus, client_secret: 'pi_return_secret_1' };
+            : { ...intentObject(intentId, 11900, currentInvoice), status: intentStatus, client_secret: `${intentId}_secret_1` };
           return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
         }) as typeof fetch));
       });
@@ -324,24 +325,46 @@ for (const kind of await dbKinds()) {
         await sh.sound();
       });
 
+      it('captures an authorised payment once: the capture\'s answer and the webhook after it', async () => {
+        const inv = await sh.invoice(1);
+        currentInvoice = inv.id;
+        const auth = await webhook(ev('evt_auth', 'payment_intent.amount_capturable_updated',
+          { ...intentObject('pi_return', 11900, inv.id), status: 'requires_capture', amount_received: 0, amount_capturable: 11900 }));
+        assert.equal(auth.json.type, 'payment.authorized', auth.body);
+        const [gp] = await listGatewayPayments(w.db, sh.t.tenantId, { invoiceId: inv.id });
+        assert.equal(gp.status, 'authorized');
+        assert.equal(await sh.open(inv.id), 11900n, 'an authorisation takes nothing yet');
+        assertProblem(await api.call('POST', `/api/payment-gateway/payments/${gp.id}/capture`, { token: sh.billing, body: { amount: '119.01' } }), 400, 'invalid_input', 'amount');
+        const c = await api.call('POST', `/api/payment-gateway/payments/${gp.id}/capture`, { token: sh.billing });
+        assert.equal(c.status, 200, c.body);
+        assert.deepEqual([c.json.status, c.json.captured], ['succeeded', '119.00']);
+        assert.ok(stripeCalls.includes('/v1/payment_intents/pi_return/capture'));
+        const late = await webhook(ev('evt_captured', 'payment_intent.succeeded', intentObject('pi_return', 11900, inv.id)));
+        assert.match(late.json.outcome, /recorded before/);
+        assert.equal(await sh.open(inv.id), 0n);
+        assertProblem(await api.call('POST', `/api/payment-gateway/payments/${gp.id}/capture`, { token: sh.billing }), 409, 'invalid_state');
+        await sh.sound();
+      });
+
       it('pays on Stripe\'s page: the customer\'s return and the webhook, at the same time, post once', async () => {
         const inv = await sh.invoice(1);
         currentInvoice = inv.id;
+        intentId = 'pi_page';
         const l = await sh.t.run((tx, s) => createPaymentLink(tx, s, { invoiceId: inv.id }));
         const page = await api.call('GET', pathOf(l.url));
         assert.equal(page.status, 200, page.body);
         assert.match(page.body, /js\.stripe\.com/);
-        assert.match(page.body, /pi_return_secret_1/);
+        assert.match(page.body, /pi_page_secret_1/);
         const [ret, hook] = await Promise.all([
-          api.call('GET', `${pathOf(l.url)}/return?payment_intent=pi_return`),
-          webhook(ev('evt_return_race', 'payment_intent.succeeded', intentObject('pi_return', 11900, inv.id))),
+          api.call('GET', `${pathOf(l.url)}/return?payment_intent=pi_page`),
+          webhook(ev('evt_return_race', 'payment_intent.succeeded', intentObject('pi_page', 11900, inv.id))),
         ]);
         assert.equal(ret.status, 200, ret.body);
         assert.equal(hook.status, 200, hook.body);
         assert.match(ret.body, /is paid/);
         const gps = (await listGatewayPayments(w.db, sh.t.tenantId, { invoiceId: inv.id }));
         assert.equal(gps.length, 1);
-        const payments = await w.db.query('SELECT id FROM payments WHERE tenant_id = $1 AND reference = $2', [sh.t.tenantId, 'stripe pi_return']);
+        const payments = await w.db.query('SELECT id FROM payments WHERE tenant_id = $1 AND reference = $2', [sh.t.tenantId, 'stripe pi_page']);
         assert.equal(payments.length, 1, 'one payment for one intent');
         assert.equal(formatAmount(await sh.open(inv.id), 'EUR'), '0.00');
         await sh.sound();

@@ -61,7 +61,7 @@ export function paymentGatewayRoutes(app: FastifyInstance, db: Db) {
   const afterwards = async (tenantId: string, id: string) => gatewayPaymentJson(await getGatewayPayment(db, tenantId, id));
 
   app.post('/api/payment-gateway/payments/:id/capture', {
-    config: { roles: MONEY_ROLES }, schema: { tags: ['payments'], params: IdParams, body: Type.Optional(Amount) },
+    config: { roles: MONEY_ROLES }, schema: { tags: ['payments'], params: IdParams, body: Nullable(Amount) },
   }, async (req) => {
     const s = scopeOf(req);
     const id = (req.params as { id: string }).id;
@@ -70,7 +70,7 @@ export function paymentGatewayRoutes(app: FastifyInstance, db: Db) {
   });
 
   app.post('/api/payment-gateway/payments/:id/refund', {
-    config: { roles: MONEY_ROLES }, schema: { tags: ['payments'], params: IdParams, body: Type.Optional(Amount) },
+    config: { roles: MONEY_ROLES }, schema: { tags: ['payments'], params: IdParams, body: Nullable(Amount) },
   }, async (req) => {
     const s = scopeOf(req);
     const id = (req.params as { id: string }).id;
