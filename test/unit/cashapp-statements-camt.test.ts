@@ -115,6 +115,8 @@ describe('camt.053', () => {
     const [e] = refused(parseCamt(cut));
     assert.match(e.message, /not well-formed XML/);
     assert.ok(e.line >= 1);
+    const declaration = read('genkgo-camt/camt053.v2.multi.statement.xml').replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml verUTF-8"?>');
+    assert.match(refused(parseCamt(declaration))[0].message, /not well-formed XML/, 'which the XML library throws on after validating it');
   });
 
   it('names the entry at fault and imports nothing of the file', () => {

@@ -20,7 +20,7 @@ export function looksLikeCamt(t: string): boolean {
 
 /** camt.052 / 053 / 054, any version: one statement per Rpt / Stmt / Ntfctn; only booked entries become lines. */
 export function parseCamt(t: string): ParseResult {
-  const xml = parseXml(t);
+  const xml = readXml(t);
   if (!xml.ok) return { ok: false, errors: [{ line: xml.line, message: `not well-formed XML: ${xml.message}` }] };
   const key = Object.keys(xml.root).find((k) => KINDS.some((kind) => k.startsWith(kind.element)));
   const kind = key && KINDS.find((k) => key.startsWith(k.element));
@@ -45,6 +45,15 @@ export function parseCamt(t: string): ParseResult {
   });
   if (errors.length) return { ok: false, format, errors };
   return { ok: true, format, statements: statements.map((s) => finishStatement(s!)) };
+}
+
+/** parseXml, except that fast-xml-parser also throws on some documents its own validator passes (an unclosed `<?xml` declaration). */
+function readXml(t: string): ReturnType<typeof parseXml> {
+  try {
+    return parseXml(t);
+  } catch (e) {
+    return { ok: false, line: 1, message: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 interface Position {
