@@ -186,6 +186,20 @@ for (const kind of await dbKinds()) {
       assert.deepEqual([order.lines[0].returnable_quantity, order.returns.map((r: any) => r.id)], ['1', [rma.id]]);
     });
 
+    it("makes a payment link for an open invoice of its own and opens the seller's pay page on it", async () => {
+      const [overdue, open, paid] = nw.invoices;
+      const pay = (invoiceId: string, token = nw.token) => api.call('POST', `/api/portal/invoices/${invoiceId}/pay`, { token, body: {} });
+      expect(await pay(kk.invoices[0]), 404, 'not_found');
+      expect(await pay(paid), 409, 'invalid_state');
+      expect(await pay(open, sales), 403, 'forbidden');
+      const link = expect(await pay(overdue), 201);
+      assert.deepEqual([link.invoice_id, link.amount_open, link.currency], [overdue, '476.00', 'EUR']);
+      assert.match(link.pay_path, new RegExp(`^/pay/${slug}/[A-Za-z0-9_-]{20,}$`));
+      const page = await api.call('GET', link.pay_path);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /476\.00 EUR/);
+    });
+
     it('leaves the books sound', async () => {
       assert.deepEqual(await booksViolations(w.db, t.tenantId), []);
       assert.deepEqual(await paymentViolations(w.db, t.tenantId), []);

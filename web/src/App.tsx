@@ -30,6 +30,7 @@ import { ReturnDetailPage } from './pages/ReturnDetailPage.tsx';
 import { ReturnsPage } from './pages/ReturnsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { StockPage } from './pages/StockPage.tsx';
+import { PortalApp } from './portal/PortalApp.tsx';
 import { useRoute, type Route } from './router.tsx';
 import { clearSession, getToken, loadSession, saveSession, type Session } from './session.ts';
 import type { LoginAnswer, Me } from './types.ts';
@@ -82,6 +83,8 @@ export function App() {
   };
 
   if (!session) return <LoginPage onLogin={onLogin} />;
+  // A customer's login gets its own portal, never the back office.
+  if (session.user.roles.every((r) => r === 'customer')) return <PortalApp session={session} route={route} onLogout={onLogout} />;
 
   return (
     <Layout session={session} section={route.segments[0] === 'credit-notes' ? 'invoices' : (route.segments[0] ?? '')} onLogout={onLogout}>

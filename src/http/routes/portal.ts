@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inTx } from '../../app/run.ts';
 import { creditNotesOfCustomer, creditNotesOfInvoice, getCreditNote, type CreditNote } from '../../billing/credit-notes.ts';
 import { getInvoice, listInvoices } from '../../billing/queries.ts';
 import { companyLogo } from '../../company/logo.ts';
@@ -12,13 +13,16 @@ import { eCreditNoteOf } from '../../einvoice/from-credit-note.ts';
 import { eInvoiceOf } from '../../einvoice/from-invoice.ts';
 import { ublInvoice } from '../../einvoice/ubl.ts';
 import { shipmentsOfOrder } from '../../fulfillment/ship.ts';
+import { tenantById } from '../../identity/tenants.ts';
 import { getOrder, listOrders } from '../../orders/queries.ts';
+import { createPaymentLink, payPath } from '../../payments/gateways/payment-links.ts';
 import { customerBalance } from '../../receivables/customer-balance.ts';
 import { returnDetail } from '../../returns/detail.ts';
 import { getRma, listRmas, returnedOfOrder, rmaJson } from '../../returns/model.ts';
 import { notFound } from '../../shared/failure.ts';
 import { formatAmount } from '../../shared/money.ts';
 import { formatRate } from '../../tax/rates.ts';
+import { scopeOf } from '../auth.ts';
 import { portalCustomerId } from '../customer-access.ts';
 import { balanceJson, portalCreditNoteJson, portalInvoiceJson, portalOrderJson, portalShipmentJson } from './portal-json.ts';
 import { IdParams } from './schemas.ts';
@@ -145,6 +149,16 @@ export function portalRoutes(app: FastifyInstance, db: Db) {
     return xml(reply, doc.number, ublInvoice(doc));
   });
 
+  app.post('/api/portal/invoices/:id/pay', {
+    ...byId, schema: { ...byId.schema, description: "A payment link for what is open on the invoice: pay_path opens the seller's pay page (409 when nothing is open)." },
+  }, async (req, reply) => {
+    const { tenantId, customerId } = who(req);
+    const { invoice } = await ownInvoice(tenantId, customerId, id(req));
+    const link = await inTx(db, scopeOf(req), (tx, s) => createPaymentLink(tx, s, { invoiceId: invoice.id }));
+    const tenant = (await tenantById(db, tenantId))!;
+    return reply.code(201).send({ invoice_id: link.invoice_id, amount_open: link.amount_open, currency: link.currency, url: link.url, pay_path: payPath(tenant.slug, link.token) });
+  });
+
   app.get('/api/portal/credit-notes', { config, schema: { tags } }, async (req) => {
     const { tenantId, customerId } = who(req);
     return { items: (await creditNotesOfCustomer(db, tenantId, customerId)).map(portalCreditNoteJson) };
@@ -187,9 +201,11 @@ export function portalRoutes(app: FastifyInstance, db: Db) {
     const { tenantId, customerId } = who(req);
     const { rma, lines } = await getRma(db, tenantId, id(req));
     if (rma.customer_id !== customerId) throw notFound('return', id(req));
-    const d = await returnDetail(db, tenantId, rma.id);
+    const [d, order] = await Promise.all([returnDetail(db, tenantId, rma.id), getOrder(db, tenantId, rma.order_id)]);
+    const json = rmaJson(rma, lines);
     return {
-      ...rmaJson(rma, lines),
+      ...json,
+      lines: json.lines!.map((l) => ({ ...l, description: order.lines.find((o) => o.line_no === l.line_no)?.description ?? l.sku })),
       credit_notes: d.credit_notes.map((n) => ({
         id: n.id, credit_note_number: n.credit_note_number, issue_date: n.issue_date, currency: n.currency, total: n.total,
         applied_to_invoice: n.applied_to_invoice, customer_credit: n.customer_credit,
