@@ -270,6 +270,11 @@ export async function uncredited(db: Db | Sql, tenantId: string, invoiceId: stri
   };
 }
 
+export async function creditNoteIdByNumber(db: Db | Sql, tenantId: string, number: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>('SELECT id FROM credit_notes WHERE tenant_id = $1 AND credit_note_number = $2', [tenantId, number]);
+  return row?.id ?? null;
+}
+
 export async function creditNotesOfInvoice(db: Db | Sql, tenantId: string, invoiceId: string): Promise<CreditNote[]> {
   return db.query<CreditNote>(`SELECT ${COLUMNS} FROM credit_notes WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY id`, [tenantId, invoiceId]);
 }
@@ -301,10 +306,10 @@ export function creditNoteDetailJson(d: Awaited<ReturnType<typeof getCreditNote>
       ...l, quantity: l.quantity.toString(), unit_price: m(l.unit_price), net_amount: m(l.net_amount), tax_rate: formatRate(l.tax_rate_ppm),
       discount_percent: formatRate(l.discount_ppm), discount_amount: m(l.discount_amount), gross_amount: l.gross_amount === null ? null : m(l.gross_amount),
     })),
+    charges: d.charges.map((c) => documentChargeJson(c, d.note.currency)),
     tax_totals: d.taxes.map((t) => ({
       category: t.category, code: t.tax_code, rate: formatRate(t.rate_ppm), allowance: m(t.allowance), charge: m(t.charge), taxable: m(t.taxable), tax: m(t.tax),
       exemption_code: t.tax_exemption_code, exemption_reason: t.tax_exemption_reason,
     })),
   };
-    charges: d.charges.map((c) => documentChargeJson(c, d.note.currency)),
 }

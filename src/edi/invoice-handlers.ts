@@ -8,6 +8,7 @@ import { getShipment } from '../fulfillment/ship.ts';
 import { tenantById } from '../identity/tenants.ts';
 import { getOrder } from '../orders/queries.ts';
 import { assert } from '../shared/failure.ts';
+import { daysBetween } from '../shared/dates.ts';
 import { divRoundHalfUp } from '../shared/money.ts';
 import { discountDate, parsePaymentTerms } from '../shared/payment-terms.ts';
 import { formatRate, parseRate } from '../tax/rates.ts';
@@ -25,7 +26,7 @@ const x12Unit = (uom: string) => X12_UNITS[uom] ?? uom;
  * BEG05 is not kept on the order).
  */
 export async function x12InvoiceFor(db: Db | Sql, tenantId: string, invoiceId: string): Promise<{ sender: string; partner: string; input: InvoiceX12Input } | null> {
-  const { invoice, lines, taxes } = await getInvoice(db, tenantId, invoiceId);
+  const { invoice, lines, taxes, charges, instalments } = await getInvoice(db, tenantId, invoiceId);
   const customer = await getCustomer(db, tenantId, invoice.customer_id);
   if (!customer.edi_id) return null;
   const tenant = await tenantById(db, tenantId);
@@ -61,6 +62,7 @@ export async function x12InvoiceFor(db: Db | Sql, tenantId: string, invoiceId: s
         discount: pct && by && terms.discountDays !== null
           ? { percent: pct, days: terms.discountDays, date: by, amount: divRoundHalfUp(invoice.total * BigInt(parseRate(pct)!), 1_000_000n) }
           : null,
+        instalments: instalments.map((p) => ({ dueDate: p.due_date, days: daysBetween(invoice.issue_date, p.due_date), amount: p.amount, percent: p.percent })),
       },
       lines: lines.map((l) => ({
         lineNo: l.line_no, quantity: l.quantity, uom: x12Unit(l.uom), unitPrice: l.unit_price, sku: l.sku, description: l.description,
@@ -69,6 +71,7 @@ export async function x12InvoiceFor(db: Db | Sql, tenantId: string, invoiceId: s
       taxes: taxes.map((t) => ({ code: t.tax_code, ratePpm: t.rate_ppm, taxable: t.taxable, tax: t.tax })),
       taxType: company.country === 'US' ? 'ST' : 'VA',
       allowance: invoice.allowance_total > 0n ? { amount: invoice.allowance_total, percent: formatRate(invoice.discount_ppm) } : null,
+      charges: charges.map((c) => ({ amount: c.net_amount, reason: c.reason, reasonCode: c.reason_code })),
       total: invoice.total,
     },
   };

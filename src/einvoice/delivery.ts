@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { getCreditNote } from '../billing/credit-notes.ts';
 import { getInvoice } from '../billing/queries.ts';
 import { companyLogo } from '../company/logo.ts';
 import { companyEndpoint, companyProfile } from '../company/profile.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
 import type { Db, Sql } from '../db/db.ts';
+import { creditNoteData } from '../documents/credit-note-data.ts';
+import { creditNotePdf } from '../documents/pdf/credit-note.ts';
 import { invoicePdf } from '../documents/pdf/invoice.ts';
 import { emit, type SubjectType } from '../events/emit.ts';
 import { enqueueMessage, messageStatuses, registerAttachmentRenderer, type OutboundAttachment } from '../notifications/queue.ts';
@@ -14,14 +17,16 @@ import { uuidv7 } from '../shared/ids.ts';
 import { Failure, invalid } from '../shared/failure.ts';
 import { exponent, formatAmount } from '../shared/money.ts';
 import type { Scope } from '../shared/scope.ts';
+import { eCreditNoteOf } from './from-credit-note.ts';
 import { eInvoiceOf } from './from-invoice.ts';
 import type { EInvoice } from './model.ts';
 import { ublInvoice } from './ubl.ts';
 
-// Invoice delivery: an issued invoice goes to its customer by the customer's channel — Peppol when it has a
-// Peppol id (the UBL handed to an access point), else email when it has an address (the PDF and the UBL attached,
-// queued with the transaction and sent after commit), else nowhere ("portal only": the customer fetches it).
-// Every attempt is a row of invoice_deliveries with its status: queued, sent, or failed with the error.
+// Invoice delivery: an issued invoice — or credit note — goes to its customer by the customer's channel: Peppol
+// when it has a Peppol id (the UBL Invoice or CreditNote handed to an access point), else email when it has an
+// address (the PDF and the UBL attached, queued with the transaction and sent after commit), else nowhere ("portal
+// only": the customer fetches it). Every attempt is a row of invoice_deliveries with its status: queued, sent, or
+// failed with the error; a credit note's rows name it (credit_note_id) and the invoice it credits.
 
 export type DeliveryChannel = 'peppol' | 'email';
 
@@ -108,6 +113,8 @@ export function deliveryChannel(c: Pick<Customer, 'peppol_id' | 'email'>): { cha
 export interface InvoiceDelivery {
   id: string;
   invoice_id: string;
+  /** Set when the document delivered is a credit note of the invoice. */
+  credit_note_id: string | null;
   dedupe_key: string;
   channel: DeliveryChannel;
   recipient: string;
@@ -121,12 +128,14 @@ export interface InvoiceDelivery {
   sent_at: Date | null;
 }
 
-const COLUMNS = 'id, invoice_id, dedupe_key, channel, recipient, status, document, message_key, reference, error, created_at, created_by, sent_at';
+const COLUMNS = 'id, invoice_id, credit_note_id, dedupe_key, channel, recipient, status, document, message_key, reference, error, created_at, created_by, sent_at';
 
 // An emailed invoice's attachments, made when the mail is sent: the invoice as it stands then (what was paid in
 // between counts as prepaid in both).
 const INVOICE_PDF = 'invoice-pdf';
 const INVOICE_UBL = 'invoice-ubl';
+const CREDIT_NOTE_PDF = 'credit-note-pdf';
+const CREDIT_NOTE_UBL = 'credit-note-ubl';
 
 /** The invoice as PDF, with the company's logo and footer. */
 export async function renderInvoicePdf(db: Db | Sql, tenantId: string, invoiceId: string): Promise<Uint8Array> {
@@ -134,11 +143,33 @@ export async function renderInvoicePdf(db: Db | Sql, tenantId: string, invoiceId
   return invoicePdf(doc, { logo: logo?.bytes ?? null, footer: company.invoice_footer });
 }
 
+/** The credit note as PDF, with the company's logo and footer. */
+export async function renderCreditNotePdf(db: Db | Sql, tenantId: string, creditNoteId: string): Promise<Uint8Array> {
+  const [data, company, logo] = await Promise.all([creditNoteData(db as Db, tenantId, creditNoteId), companyProfile(db, tenantId), companyLogo(db, tenantId)]);
+  return creditNotePdf(data, { logo: logo?.bytes ?? null, footer: company.invoice_footer });
+}
+
 registerAttachmentRenderer(INVOICE_PDF, (tx, tenantId, invoiceId) => renderInvoicePdf(tx, tenantId, invoiceId));
 registerAttachmentRenderer(INVOICE_UBL, async (tx, tenantId, invoiceId) => ublInvoice(await eInvoiceOf(tx as Db, tenantId, invoiceId)));
+registerAttachmentRenderer(CREDIT_NOTE_PDF, (tx, tenantId, id) => renderCreditNotePdf(tx, tenantId, id));
+registerAttachmentRenderer(CREDIT_NOTE_UBL, async (tx, tenantId, id) => ublInvoice(await eCreditNoteOf(tx, tenantId, id)));
 
-/** What the issuing event delivers: once per invoice, however often the event is handled. */
-export const issuedKey = (invoiceId: string) => `issued:${invoiceId}`;
+/** What the issuing event delivers: once per invoice (or credit note), however often the event is handled. */
+export const issuedKey = (documentId: string) => `issued:${documentId}`;
+
+/** An invoice or a credit note on its way out, with what its rows, messages and events name. */
+interface Outgoing {
+  kind: 'invoice' | 'credit_note';
+  /** The document's own id: the invoice's, or the credit note's. */
+  id: string;
+  invoiceId: string;
+  creditNoteId: string | null;
+  customerId: string;
+  orderId: string | null;
+  render: () => Promise<EInvoice>;
+}
+
+const WORD = { invoice: 'Invoice', credit_note: 'Credit note' } as const;
 
 /**
  * Delivers an invoice by the customer's channel (or the one asked for, which the customer must have an address
@@ -151,36 +182,54 @@ export const issuedKey = (invoiceId: string) => `issued:${invoiceId}`;
  */
 export async function deliverInvoice(tx: Sql, s: Scope, invoiceId: string, o: { dedupeKey: string; channel?: DeliveryChannel }): Promise<InvoiceDelivery | null> {
   const { invoice } = await getInvoice(tx, s.tenantId, invoiceId);
-  const customer = await getCustomer(tx, s.tenantId, invoice.customer_id);
+  return deliver(tx, s, {
+    kind: 'invoice', id: invoice.id, invoiceId: invoice.id, creditNoteId: null, customerId: invoice.customer_id, orderId: invoice.order_id,
+    render: () => eInvoiceOf(tx as Db, s.tenantId, invoice.id),
+  }, o);
+}
+
+/** Delivers a credit note like an invoice (see deliverInvoice): the UBL CreditNote to Peppol, or its PDF and UBL by email. */
+export async function deliverCreditNote(tx: Sql, s: Scope, creditNoteId: string, o: { dedupeKey: string; channel?: DeliveryChannel }): Promise<InvoiceDelivery | null> {
+  const { note } = await getCreditNote(tx, s.tenantId, creditNoteId);
+  return deliver(tx, s, {
+    kind: 'credit_note', id: note.id, invoiceId: note.invoice_id, creditNoteId: note.id, customerId: note.customer_id, orderId: note.order_id,
+    render: () => eCreditNoteOf(tx, s.tenantId, note.id),
+  }, o);
+}
+
+async function deliver(tx: Sql, s: Scope, out: Outgoing, o: { dedupeKey: string; channel?: DeliveryChannel }): Promise<InvoiceDelivery | null> {
+  const customer = await getCustomer(tx, s.tenantId, out.customerId);
   const route = pickChannel(customer, o.channel);
   if (!route) return null;
   const id = uuidv7();
-  const messageKey = route.channel === 'email' ? `invoice-delivery:${id}` : null;
+  const messageKey = route.channel === 'email' ? `${out.kind === 'invoice' ? 'invoice' : 'credit-note'}-delivery:${id}` : null;
   const [row] = await tx.query<InvoiceDelivery>(
-    `INSERT INTO invoice_deliveries (tenant_id, id, invoice_id, dedupe_key, channel, recipient, status, message_key, created_at, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9) ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING ${COLUMNS}`,
-    [s.tenantId, id, invoice.id, o.dedupeKey, route.channel, route.recipient, messageKey, s.now, s.actor.name]);
+    `INSERT INTO invoice_deliveries (tenant_id, id, invoice_id, credit_note_id, dedupe_key, channel, recipient, status, message_key, created_at, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $9, $10) ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING ${COLUMNS}`,
+    [s.tenantId, id, out.invoiceId, out.creditNoteId, o.dedupeKey, route.channel, route.recipient, messageKey, s.now, s.actor.name]);
   if (!row) return null;
-  const doc = await eInvoiceOf(tx as Db, s.tenantId, invoice.id);
-  const subjects: Partial<Record<SubjectType, string>> = { invoice: invoice.id, customer: invoice.customer_id, ...(invoice.order_id && { order: invoice.order_id }) };
+  const doc = await out.render();
+  const subjects: Partial<Record<SubjectType, string>> = { invoice: out.invoiceId, customer: out.customerId, ...(out.orderId && { order: out.orderId }) };
   if (route.channel === 'peppol') return peppol(tx, s, row, doc, subjects);
 
   const company = await companyProfile(tx, s.tenantId);
+  const credit = out.kind === 'credit_note';
   // The PDF and the UBL are made when the mail is sent (after commit), not in the issuing transaction.
-  const attachments: OutboundAttachment[] = [{ filename: `${doc.number}.pdf`, contentType: 'application/pdf', render: { kind: INVOICE_PDF, ref: invoice.id } }];
+  const attachments: OutboundAttachment[] = [{ filename: `${doc.number}.pdf`, contentType: 'application/pdf', render: { kind: credit ? CREDIT_NOTE_PDF : INVOICE_PDF, ref: out.id } }];
   // A three-decimal currency has no EN 16931 form: the PDF goes alone.
   const ublProblem = exponent(doc.currency) > 2 ? `EN 16931 amounts have at most 2 decimals; ${doc.currency} has ${exponent(doc.currency)}` : null;
-  if (!ublProblem) attachments.push({ filename: `${doc.number}.xml`, contentType: 'application/xml', render: { kind: INVOICE_UBL, ref: invoice.id } });
+  if (!ublProblem) attachments.push({ filename: `${doc.number}.xml`, contentType: 'application/xml', render: { kind: credit ? CREDIT_NOTE_UBL : INVOICE_UBL, ref: out.id } });
+  const companyName = company.trading_name || company.legal_name;
   await enqueueMessage(tx, s, {
-    dedupeKey: messageKey!, kind: 'invoice', subject: { type: 'invoice', id: invoice.id }, to: route.recipient,
-    mail: invoiceMail(doc, company.trading_name || company.legal_name, customer.name), attachments,
+    dedupeKey: messageKey!, kind: out.kind, subject: { type: 'invoice', id: out.invoiceId }, to: route.recipient,
+    mail: credit ? creditNoteMail(doc, companyName, customer.name) : invoiceMail(doc, companyName, customer.name), attachments,
   });
   const document = attachments.map((a) => a.filename).join(', ');
   await tx.query(`UPDATE invoice_deliveries SET document = $3 WHERE tenant_id = $1 AND id = $2`, [s.tenantId, row.id, document]);
   await emit(tx, s, {
-    type: 'invoice.delivery_queued',
-    summary: `Invoice ${doc.number} queued for email to ${route.recipient} with ${document} attached${ublProblem ? ` (no UBL: ${ublProblem})` : ''}`,
-    subjects, data: { delivery_id: row.id, channel: 'email', recipient: route.recipient, message_key: messageKey },
+    type: `${out.kind}.delivery_queued`,
+    summary: `${WORD[out.kind]} ${doc.number} queued for email to ${route.recipient} with ${document} attached${ublProblem ? ` (no UBL: ${ublProblem})` : ''}`,
+    subjects, data: { delivery_id: row.id, channel: 'email', recipient: route.recipient, message_key: messageKey, credit_note_id: out.creditNoteId },
   });
   return { ...row, document };
 }
@@ -208,25 +257,44 @@ async function peppol(tx: Sql, s: Scope, row: InvoiceDelivery, doc: EInvoice, su
     `UPDATE invoice_deliveries SET status = $3, document = $4, reference = $5, error = $6, sent_at = $7 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, row.id, outcome.status, document, outcome.status === 'sent' ? outcome.reference : null, outcome.status === 'failed' ? outcome.error : null,
       outcome.status === 'sent' ? s.now : null]);
+  const kind = doc.kind ?? 'invoice';
   await emit(tx, s, outcome.status === 'sent'
-    ? { type: 'invoice.delivered', summary: `Invoice ${doc.number} handed to Peppol for ${row.recipient}`, subjects,
-      data: { delivery_id: row.id, channel: 'peppol', recipient: row.recipient, reference: outcome.reference } }
-    : { type: 'invoice.delivery_failed', summary: `Invoice ${doc.number} could not go to Peppol for ${row.recipient}: ${outcome.error}`, subjects,
-      data: { delivery_id: row.id, channel: 'peppol', recipient: row.recipient, error: outcome.error } });
+    ? { type: `${kind}.delivered`, summary: `${WORD[kind]} ${doc.number} handed to Peppol for ${row.recipient}`, subjects,
+      data: { delivery_id: row.id, channel: 'peppol', recipient: row.recipient, reference: outcome.reference, credit_note_id: row.credit_note_id } }
+    : { type: `${kind}.delivery_failed`, summary: `${WORD[kind]} ${doc.number} could not go to Peppol for ${row.recipient}: ${outcome.error}`, subjects,
+      data: { delivery_id: row.id, channel: 'peppol', recipient: row.recipient, error: outcome.error, credit_note_id: row.credit_note_id } });
   return updated;
 }
 
 /** Delivers the invoice again (a new delivery, by the customer's channel or the one named); 409 when it has none. */
 export async function redeliverInvoice(tx: Sql, s: Scope, invoiceId: string, channel?: DeliveryChannel): Promise<InvoiceDelivery> {
-  const d = await deliverInvoice(tx, s, invoiceId, { dedupeKey: `resend:${uuidv7()}`, channel });
+  return resent(await deliverInvoice(tx, s, invoiceId, { dedupeKey: `resend:${uuidv7()}`, channel }));
+}
+
+/** Delivers the credit note again, like redeliverInvoice. */
+export async function redeliverCreditNote(tx: Sql, s: Scope, creditNoteId: string, channel?: DeliveryChannel): Promise<InvoiceDelivery> {
+  return resent(await deliverCreditNote(tx, s, creditNoteId, { dedupeKey: `resend:${uuidv7()}`, channel }));
+}
+
+function resent(d: InvoiceDelivery | null): InvoiceDelivery {
   if (!d) throw new Failure('invalid_state', 'the customer has neither a Peppol id nor an email address: its invoices are in the portal only');
   return d;
 }
 
-/** Every delivery of an invoice, oldest first, an email's status and error read from its outbound message. */
+/** Every delivery of an invoice itself (its credit notes' are theirs), oldest first; see deliveriesOf. */
 export async function invoiceDeliveries(db: Db | Sql, tenantId: string, invoiceId: string): Promise<InvoiceDelivery[]> {
-  const rows = await db.query<InvoiceDelivery>(
-    `SELECT ${COLUMNS} FROM invoice_deliveries WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY id`, [tenantId, invoiceId]);
+  return deliveriesOf(db, tenantId, await db.query<InvoiceDelivery>(
+    `SELECT ${COLUMNS} FROM invoice_deliveries WHERE tenant_id = $1 AND invoice_id = $2 AND credit_note_id IS NULL ORDER BY id`, [tenantId, invoiceId]));
+}
+
+/** Every delivery of a credit note, oldest first. */
+export async function creditNoteDeliveries(db: Db | Sql, tenantId: string, creditNoteId: string): Promise<InvoiceDelivery[]> {
+  return deliveriesOf(db, tenantId, await db.query<InvoiceDelivery>(
+    `SELECT ${COLUMNS} FROM invoice_deliveries WHERE tenant_id = $1 AND credit_note_id = $2 ORDER BY id`, [tenantId, creditNoteId]));
+}
+
+/** The deliveries with an email's status and error read from its outbound message. */
+async function deliveriesOf(db: Db | Sql, tenantId: string, rows: InvoiceDelivery[]): Promise<InvoiceDelivery[]> {
   const messages = await messageStatuses(db, tenantId, rows.flatMap((r) => (r.message_key ? [r.message_key] : [])));
   return rows.map((r) => {
     const m = r.message_key ? messages.get(r.message_key) : undefined;
@@ -265,20 +333,39 @@ export function invoiceMail(doc: EInvoice, companyName: string, customerName: st
       ['Payment reference', doc.paymentMeans.remittance] as [string, string],
     ] : []),
   ];
-  const subject = `Invoice ${doc.number} from ${companyName}`;
   const intro = `please find attached our invoice ${doc.number} as a PDF, with the same invoice as a UBL e-invoice (Peppol BIS Billing 3.0) for your accounting system.`;
+  return letter(`Invoice ${doc.number} from ${companyName}`, intro, facts, null, companyName, customerName);
+}
+
+/** A short business letter: greeting, intro, the facts as a table, an optional closing paragraph, regards. */
+function letter(subject: string, intro: string, facts: [string, string][], after: string | null, companyName: string, customerName: string) {
   const widthOf = Math.max(...facts.map(([k]) => k.length));
   const text = [
     `Dear ${customerName},`, '', intro, '',
     ...facts.map(([k, v]) => `${`${k}:`.padEnd(widthOf + 2)}${v}`), '',
+    ...(after ? [after, ''] : []),
     'Kind regards,', companyName, '',
   ].join('\n');
   const html = `<!DOCTYPE html><html><body style="font-family:sans-serif">
 <p>Dear ${escapeHtml(customerName)},</p>
 <p>${escapeHtml(intro)}</p>
 <table>${facts.map(([k, v]) => `<tr><th style="text-align:left;padding-right:1em">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
-<p>Kind regards,<br>${escapeHtml(companyName)}</p>
+${after ? `<p>${escapeHtml(after)}</p>\n` : ''}<p>Kind regards,<br>${escapeHtml(companyName)}</p>
 </body></html>
 `;
   return { subject, text, html };
+}
+
+/** The mail that carries a credit note: which invoice it corrects, what it credits and where the credit went. */
+export function creditNoteMail(doc: EInvoice, companyName: string, customerName: string): { subject: string; text: string; html: string } {
+  const m = (v: bigint) => `${formatAmount(v, doc.currency)} ${doc.currency}`;
+  const facts: [string, string][] = [
+    ['Credit note number', doc.number],
+    ['Issue date', doc.issueDate],
+    ...(doc.precedingInvoice ? [['Credits invoice', doc.precedingInvoice.number] as [string, string]] : []),
+    ...(doc.orderReference?.purchaseOrder ? [['Your order', doc.orderReference.purchaseOrder] as [string, string]] : []),
+    ['Total credited', m(doc.totals.payable)],
+  ];
+  const intro = `please find attached our credit note ${doc.number} as a PDF, with the same credit note as a UBL e-invoice (Peppol BIS Billing 3.0) for your accounting system.`;
+  return letter(`Credit note ${doc.number} from ${companyName}`, intro, facts, doc.paymentTerms?.text ?? null, companyName, customerName);
 }

@@ -3,7 +3,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { assert } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import { creditorReference } from './creditor-reference.ts';
-import { documentLines, eInvoiceOf, orderDiscounts, subtotals } from './from-invoice.ts';
+import { documentCharges, documentLines, eInvoiceOf, orderDiscounts, subtotals } from './from-invoice.ts';
 import type { EInvoice } from './model.ts';
 
 /**
@@ -18,12 +18,12 @@ import type { EInvoice } from './model.ts';
  * BR-CO-25) say where the credit went: off the invoice's open amount, and what exceeded it held for the customer.
  */
 export async function eCreditNoteOf(db: Db | Sql, tenantId: string, creditNoteId: string): Promise<EInvoice> {
-  const { note, lines, taxes } = await getCreditNote(db, tenantId, creditNoteId);
+  const { note, lines, taxes, charges } = await getCreditNote(db, tenantId, creditNoteId);
   // The invoice as an e-invoice gives the parties and references exactly as they were invoiced.
   const invoiceDoc = await eInvoiceOf(db as Db, tenantId, note.invoice_id);
   const cur = note.currency;
   const lineExtension = lines.reduce((a, l) => a + l.net_amount, 0n);
-  assert(lineExtension === note.net_total + note.allowance_total, `credit note ${note.credit_note_number}: line nets add up to its totals`);
+  assert(lineExtension === note.net_total + note.allowance_total - note.charge_total, `credit note ${note.credit_note_number}: line nets add up to its totals`);
   const m = (v: bigint) => `${formatAmount(v, cur)} ${cur}`;
   const where = note.customer_credit === 0n
     ? `Credited against invoice ${note.invoice_number}: ${m(note.applied_to_invoice)} taken off the amount open on it.`
@@ -44,19 +44,19 @@ export async function eCreditNoteOf(db: Db | Sql, tenantId: string, creditNoteId
     // Nothing is paid by bank: the credit is cleared against what the buyer owes, or held for it (German buyers'
     // rules want payment instructions all the same, DE-R-001).
     paymentMeans: { code: '97', accountId: '', accountName: null, bic: null, remittance: creditorReference(note.credit_note_number) },
-    paymentTerms: { text: where, earlyPayment: null },
+    paymentTerms: { text: where, earlyPayment: null, instalments: null },
     lines: documentLines(lines),
-    allowanceCharges: orderDiscounts(taxes, note.discount_ppm),
+    allowanceCharges: [...orderDiscounts(taxes, note.discount_ppm), ...documentCharges(charges)],
     taxSubtotals: subtotals(taxes),
     totals: {
       lineExtension,
       allowances: note.allowance_total,
-      charges: 0n,
+      charges: note.charge_total,
       taxExclusive: note.net_total,
       tax: note.tax_total,
-      taxInclusive: note.total,
+      taxInclusive: note.total - note.rounding_amount,
       prepaid: 0n,
-      rounding: 0n,
+      rounding: note.rounding_amount,
       payable: note.total,
     },
   };

@@ -1,4 +1,5 @@
 import { invoiceExchangeRate } from '../billing/issue.ts';
+import type { DocumentCharge } from '../billing/charges.ts';
 import { getInvoice, type InvoiceLine, type InvoiceTaxTotal } from '../billing/queries.ts';
 import { companyEndpoint, companyProfile, type CompanyProfile } from '../company/profile.ts';
 import { getCustomer, type Customer } from '../customers/customers.ts';
@@ -18,10 +19,11 @@ import { DISCOUNT, type EInvoice, type EParty, type ETaxSubtotal } from './model
  * An issued invoice as an EN 16931 document, from billing's invoice, the company profile, the customer and the
  * order it came from. Nothing is recomputed: amounts are the invoice's own, so the e-invoice says exactly what
  * the books say. What was paid before rendering is the prepaid amount (BT-113). An invoice in a foreign currency
- * carries its tax in the seller's accounting currency (BT-111) at the rate the invoice was issued at.
+ * carries its tax in the seller's accounting currency (BT-111) at the rate the invoice was issued at. Charges are
+ * document charges (BG-21) in their tax category; a tax-inclusive invoice's rounding is BT-114.
  */
 export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): Promise<EInvoice> {
-  const { invoice, lines, taxes, open } = await getInvoice(db, tenantId, invoiceId);
+  const { invoice, lines, taxes, charges, items, instalments, open } = await getInvoice(db, tenantId, invoiceId);
   const [company, customer, order, shipment] = await Promise.all([
     companyProfile(db, tenantId),
     getCustomer(db, tenantId, invoice.customer_id),
@@ -62,19 +64,22 @@ export async function eInvoiceOf(db: Db, tenantId: string, invoiceId: string): P
       earlyPayment: earlyPct && discountBy && open > 0n
         ? { percent: earlyPct, days: terms.discountDays!, date: discountBy, amount: divRoundHalfUp(open * BigInt(parseRate(earlyPct)!), 1_000_000n) }
         : null,
+      instalments: instalments.length
+        ? instalments.map((p) => ({ percent: p.percent, dueDate: p.due_date, amount: p.amount, open: items.find((i) => i.instalment === p.instalment)?.open_amount ?? 0n }))
+        : null,
     },
     lines: documentLines(lines),
-    allowanceCharges: orderDiscounts(taxes, invoice.discount_ppm),
+    allowanceCharges: [...orderDiscounts(taxes, invoice.discount_ppm), ...documentCharges(charges)],
     taxSubtotals: subtotals(taxes),
     totals: {
       lineExtension,
       allowances: invoice.allowance_total,
-      charges: 0n,
+      charges: invoice.charge_total,
       taxExclusive: invoice.net_total,
       tax: invoice.tax_total,
-      taxInclusive: invoice.total,
+      taxInclusive: invoice.total - invoice.rounding_amount,
       prepaid: invoice.total - open,
-      rounding: 0n,
+      rounding: invoice.rounding_amount,
       payable: open,
     },
   };
@@ -113,28 +118,45 @@ function buyer(c: Customer): EParty {
   };
 }
 
-/** Invoice or credit note lines as EN 16931 lines, a line discount as the line's allowance. */
+/**
+ * Invoice or credit note lines as EN 16931 lines, a line discount as the line's allowance. A tax-inclusive line
+ * (gross_amount set) carries net amounts only: its net amount is the price of its whole quantity (BT-149 base
+ * quantity = the quantity), exact where a net unit price would need more decimals; its discount is already in it.
+ */
 export function documentLines(lines: InvoiceLine[]): EInvoice['lines'] {
-  return lines.map((l) => ({
-    id: String(l.line_no),
-    quantity: l.quantity,
-    unitCode: l.uom,
-    netAmount: l.net_amount,
-    itemName: l.description,
-    sellerItemId: l.sku,
-    price: l.unit_price,
-    allowance: l.discount_amount > 0n
-      ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
-      : null,
-    tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
+  return lines.map((l) => {
+    const gross = l.gross_amount !== null;
+    return {
+      id: String(l.line_no),
+      quantity: l.quantity,
+      unitCode: l.uom,
+      netAmount: l.net_amount,
+      itemName: l.description,
+      sellerItemId: l.sku,
+      price: gross ? l.net_amount : l.unit_price,
+      baseQuantity: gross ? l.quantity : null,
+      allowance: !gross && l.discount_amount > 0n
+        ? { amount: l.discount_amount, baseAmount: l.quantity * l.unit_price, percent: formatRate(l.discount_ppm), reason: 'Discount' }
+        : null,
+      tax: { code: l.tax_code, ratePpm: l.tax_rate_ppm },
+      gross: gross ? { unitPrice: l.unit_price, amount: l.gross_amount!, discountPercent: l.discount_ppm ? formatRate(l.discount_ppm) : null } : null,
+    };
+  });
+}
+
+/** The order discount as one document allowance per tax category and rate, on that category's line nets. */
+export function orderDiscounts(taxes: InvoiceTaxTotal[], discountPpm: number): EInvoice['allowanceCharges'] {
+  return taxes.filter((t) => t.allowance > 0n).map((t) => ({
+    charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance - t.charge, percent: formatRate(discountPpm),
+    reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
   }));
 }
 
-/** The order discount as one document allowance per tax category and rate. */
-export function orderDiscounts(taxes: InvoiceTaxTotal[], discountPpm: number): EInvoice['allowanceCharges'] {
-  return taxes.filter((t) => t.allowance > 0n).map((t) => ({
-    charge: false, amount: t.allowance, baseAmount: t.taxable + t.allowance, percent: formatRate(discountPpm),
-    reason: 'Order discount', reasonCode: DISCOUNT, tax: { code: t.tax_code, ratePpm: t.rate_ppm },
+/** Document charges (BG-21): freight, handling…, each net in its own tax category. */
+export function documentCharges(charges: DocumentCharge[]): EInvoice['allowanceCharges'] {
+  return charges.map((c) => ({
+    charge: true, amount: c.net_amount, baseAmount: null, percent: null, reason: c.reason, reasonCode: c.reason_code,
+    tax: { code: c.tax_code, ratePpm: c.tax_rate_ppm },
   }));
 }
 

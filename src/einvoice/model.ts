@@ -45,11 +45,18 @@ export interface ELine {
   itemName: string;
   /** The seller's item id: the SKU (BT-155). */
   sellerItemId: string | null;
-  /** Net price of one unit (BT-146). */
+  /** Net price (BT-146) of baseQuantity units, or of one unit when baseQuantity is null. */
   price: bigint;
+  /** Item price base quantity (BT-149): a tax-inclusive line's price is its net amount for the whole quantity. */
+  baseQuantity: bigint | null;
   /** A line discount (BG-27). */
   allowance: { amount: bigint; baseAmount: bigint; percent: string; reason: string } | null;
   tax: ETax;
+  /**
+   * For people (the PDF): the tax-inclusive unit price and line amount (after its discount) the customer was quoted,
+   * when prices include tax. The XML carries only the net amounts derived from them.
+   */
+  gross: { unitPrice: bigint; amount: bigint; discountPercent: string | null } | null;
 }
 
 /** UNCL 5189 reason code of a discount, line or document level. */
@@ -105,8 +112,16 @@ export interface EInvoice {
    * for it), with no account (accountId '').
    */
   paymentMeans: { code: '30' | '58' | '97'; accountId: string; accountName: string | null; bic: string | null; remittance: string } | null;
-  /** Payment terms (BT-20), with the early-payment discount the terms grant, if any. */
-  paymentTerms: { text: string; earlyPayment: { percent: string; days: number; date: string; amount: bigint } | null } | null;
+  /**
+   * Payment terms (BT-20), with the early-payment discount the terms grant, if any, or the instalments the total is
+   * due in (each its share, due date, amount and what is still open of it). EN 16931 has one due date (BT-9, the
+   * first instalment's) and Peppol one PaymentTerms: the schedule is written out in its note.
+   */
+  paymentTerms: {
+    text: string;
+    earlyPayment: { percent: string; days: number; date: string; amount: bigint } | null;
+    instalments: { percent: string; dueDate: string; amount: bigint; open: bigint }[] | null;
+  } | null;
   lines: ELine[];
   allowanceCharges: EAllowanceCharge[];
   taxSubtotals: ETaxSubtotal[];

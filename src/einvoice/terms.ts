@@ -6,10 +6,15 @@ import type { EInvoice } from './model.ts';
 /**
  * The terms as written, then the early-payment discount for people, then for a German buyer the same discount
  * in the XRechnung form German systems read ("#SKONTO#TAGE=10#PROZENT=2.00#", a line of its own ending in a
- * line break, DE-R-018).
+ * line break, DE-R-018). Instalments: one line per part with its share, due date and amount, since EN 16931 has
+ * a single due date (the first part's) and Peppol allows one payment terms element.
  */
 export function paymentTermsNote(doc: EInvoice): string {
   const terms = doc.paymentTerms!;
+  if (terms.instalments) {
+    return [terms.text, ...terms.instalments.map((p, i) =>
+      `Instalment ${i + 1}: ${p.percent} % due ${p.dueDate}: ${formatAmount(p.amount, doc.currency)} ${doc.currency}${p.open === 0n ? ' (paid)' : ''}`)].join('\n');
+  }
   const e = terms.earlyPayment;
   if (!e) return terms.text;
   const lines = [terms.text, `${e.percent} % if paid by ${e.date}: ${formatAmount(e.amount, doc.currency)} ${doc.currency}`];

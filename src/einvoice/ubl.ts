@@ -92,7 +92,8 @@ export function ublInvoice(doc: EInvoice): string {
         leaf('cbc:Name', l.itemName),
         el('cac:SellersItemIdentification', leaf('cbc:ID', l.sellerItemId)),
         taxCategory('cac:ClassifiedTaxCategory', l.tax, null)),
-      el('cac:Price', amount('PriceAmount', l.price)))),
+      el('cac:Price', amount('PriceAmount', l.price),
+        l.baseQuantity !== null && leaf('cbc:BaseQuantity', l.baseQuantity.toString(), { unitCode: l.unitCode })))),
   );
   return serialize(root!, credit ? CREDIT_NOTE_NAMESPACES : NAMESPACES);
 }

@@ -86,7 +86,7 @@ for (const kind of await dbKinds()) {
     const replay = async (invoiceId: string) => {
       const [row] = await w.db.query<{ payload: StoredEvent }>(
         `SELECT payload FROM outbox WHERE tenant_id = $1 AND type = 'invoice.issued' AND payload->'data'->>'invoice_id' = $2`, [tenantId, invoiceId]);
-      await t.run(async (tx, s) => { for (const h of deliveryHandlers) await h.handle(tx, s, row.payload); });
+      await t.run(async (tx, s) => { for (const h of deliveryHandlers.filter((x) => x.eventType === 'invoice.issued')) await h.handle(tx, s, row.payload); });
     };
     const deliveries = async (invoiceId: string) => {
       const r = await api.call('GET', `/api/invoices/${invoiceId}/deliveries`, { token });

@@ -13,7 +13,7 @@ function invoice(o: Partial<EInvoice> = {}): EInvoice {
     seller: { legalName: 'Muster GmbH', tradingName: null, endpoint: { id: 'DE136695976', scheme: '9930' }, vatNumber: 'DE136695976', registrationId: null, address, contact: null },
     buyer: { legalName: 'Kunde GmbH', tradingName: null, endpoint: null, vatNumber: null, registrationId: null, address: { ...address, city: 'Hamburg', postalCode: '20095' }, contact: null },
     delivery: null, paymentMeans: null, paymentTerms: null,
-    lines: [{ id: '1', quantity: 2n, unitCode: 'EA', netAmount: 10000n, itemName: 'Widget', sellerItemId: 'W-1', price: 5000n, allowance: null, tax: { code: 'S', ratePpm: 190000 } }],
+    lines: [{ id: '1', quantity: 2n, unitCode: 'EA', netAmount: 10000n, itemName: 'Widget', sellerItemId: 'W-1', price: 5000n, baseQuantity: null, allowance: null, tax: { code: 'S', ratePpm: 190000 }, gross: null }],
     allowanceCharges: [],
     taxSubtotals: [{ code: 'S', ratePpm: 190000, taxable: 10000n, tax: 1900n, exemption: null }],
     totals: { lineExtension: 10000n, allowances: 0n, charges: 0n, taxExclusive: 10000n, tax: 1900n, taxInclusive: 11900n, prepaid: 0n, rounding: 0n, payable: 11900n },
@@ -81,7 +81,7 @@ describe('UBL invoice writer', () => {
   });
 
   it('writes the early-payment discount for people, and as XRechnung\'s Skonto line for German buyers', () => {
-    const terms = { text: '2/10 net 30', earlyPayment: { percent: '2', days: 10, date: '2026-12-02', amount: 1234n } };
+    const terms = { text: '2/10 net 30', earlyPayment: { percent: '2', days: 10, date: '2026-12-02', amount: 1234n }, instalments: null };
     const de = text(root(ublInvoice(invoice({ paymentTerms: terms }))), 'PaymentTerms', 'Note');
     assert.equal(de, '2/10 net 30\n2 % if paid by 2026-12-02: 12.34 EUR\n#SKONTO#TAGE=10#PROZENT=2.00#');
     const nl = invoice();

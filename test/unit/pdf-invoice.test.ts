@@ -14,7 +14,7 @@ import type { EInvoice, ELine } from '../../src/einvoice/model.ts';
 // charge and export on one invoice, forty lines over two pages, a Polish buyer, no bank account, paid in full).
 
 const line = (i: number, over: Partial<ELine> = {}): ELine => ({
-  id: String(i), quantity: 2n, unitCode: 'EA', netAmount: 2000n, itemName: `Item ${i}`, sellerItemId: `SKU-${i}`, price: 1000n, allowance: null,
+  id: String(i), quantity: 2n, unitCode: 'EA', netAmount: 2000n, itemName: `Item ${i}`, sellerItemId: `SKU-${i}`, price: 1000n, baseQuantity: null, allowance: null, gross: null,
   tax: { code: 'S', ratePpm: 230000 }, ...over,
 });
 const LONG = 'Industrial shelving unit in powder-coated steel with five adjustable shelves, anchors and an assembly guide';
@@ -38,7 +38,7 @@ const doc: EInvoice = {
   },
   delivery: { date: '2026-02-27', partyName: null, address: null },
   paymentMeans: null,
-  paymentTerms: { text: 'net 30', earlyPayment: null },
+  paymentTerms: { text: 'net 30', earlyPayment: null, instalments: null },
   lines,
   allowanceCharges: [],
   taxSubtotals: [

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { invoiceExportCommand } from './invoice-export.ts';
-import { issueCreditNote, uncredited } from '../../billing/credit-notes.ts';
+import { creditNoteIdByNumber, issueCreditNote, uncredited } from '../../billing/credit-notes.ts';
+import { creditNoteDeliveries, invoiceDeliveries, redeliverCreditNote, redeliverInvoice } from '../../einvoice/delivery.ts';
 import { customerByNumber } from '../../customers/customers.ts';
 import { arCheck } from '../../app/ar-check.ts';
 import { trialBalance, trialBalanceJson } from '../../ledger/reports.ts';
@@ -53,6 +54,29 @@ export function financeCommands(program: Command, g: () => GlobalOptions) {
         }),
       }));
       console.log(`credit note ${note.credit_note_number}: ${formatAmount(note.total, note.currency)} ${note.currency} for ${number}`);
+    }));
+
+  /** An invoice (INV-…) or a credit note (CN-…) by its number. */
+  const documentByNumber = async (db: Parameters<typeof invoiceIdByNumber>[0], tenantId: string, number: string) => {
+    const invoiceId = await invoiceIdByNumber(db, tenantId, number);
+    if (invoiceId) return { kind: 'invoice' as const, id: invoiceId };
+    const creditNoteId = await creditNoteIdByNumber(db, tenantId, number);
+    if (creditNoteId) return { kind: 'credit_note' as const, id: creditNoteId };
+    throw new CliError(`no invoice or credit note ${number}`);
+  };
+  invoices.command('deliver <number>').description('send an invoice or credit note to its customer again (Peppol, else email)')
+    .option('--channel <channel>', 'peppol or email instead of the customer\'s own').action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
+      if (o.channel && o.channel !== 'peppol' && o.channel !== 'email') throw new CliError(`--channel: peppol or email, got "${o.channel}"`);
+      const d = await documentByNumber(db, tenant.id, number);
+      const sent = await run((tx, s) => (d.kind === 'invoice' ? redeliverInvoice : redeliverCreditNote)(tx, s, d.id, o.channel));
+      console.log(`${number}: ${sent.channel} to ${sent.recipient}, ${sent.status}${sent.error ? ` (${sent.error})` : ''}`);
+    }));
+  invoices.command('deliveries <number>').description('how an invoice or credit note went to its customer').option('--format <format>')
+    .action((number, o) => withCli(g(), async ({ db, tenant }) => {
+      const d = await documentByNumber(db, tenant.id, number);
+      const rows = await (d.kind === 'invoice' ? invoiceDeliveries : creditNoteDeliveries)(db, tenant.id, d.id);
+      printRows(rows.map((r) => ({ ...r, created_at: r.created_at.toISOString(), error: r.error ?? '' })),
+        ['created_at', 'channel', 'recipient', 'status', 'document', 'error'], parseFormat(o.format));
     }));
 
   const payments = program.command('payments').description('customer payments');

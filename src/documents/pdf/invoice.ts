@@ -49,6 +49,7 @@ export function invoiceLayout(doc: EInvoice, opts: DocumentPdfOptions): Business
     { kind: 'totals', rows: totals },
     { kind: 'heading', text: 'Payment' },
     ...payment(doc).map((text): Section => ({ kind: 'paragraph', text })),
+    ...schedule(doc),
     ...(doc.note && doc.note !== opts.footer ? [{ kind: 'heading', text: 'Note' } as const, { kind: 'paragraph', text: doc.note } as const] : []),
     ...footer(opts),
   ];
@@ -68,7 +69,7 @@ function payment(doc: EInvoice): string[] {
   const cur = doc.currency;
   const due = doc.totals.payable;
   if (due <= 0n) return ['Paid in full: nothing is left to pay.'];
-  const by = doc.dueDate ? ` by ${doc.dueDate}` : '';
+  const by = doc.paymentTerms?.instalments ? ' in the instalments below' : doc.dueDate ? ` by ${doc.dueDate}` : '';
   const means = doc.paymentMeans;
   const out = [means
     ? [`Please transfer ${money(due, cur)}${by} to`, `Account holder: ${means.accountName ?? doc.seller.legalName}`, `IBAN: ${groupsOfFour(means.accountId)}`,
@@ -82,19 +83,39 @@ function payment(doc: EInvoice): string[] {
   return out;
 }
 
-/** The lines, the VAT per category and rate, and why no VAT is charged where none is: shared with the credit note. */
+/** The instalments the total is due in: each part's share, due date, amount and what is still open of it. */
+function schedule(doc: EInvoice): Section[] {
+  const parts = doc.paymentTerms?.instalments;
+  if (!parts) return [];
+  const cur = doc.currency;
+  return [{
+    kind: 'table',
+    columns: [
+      { header: 'Instalment', width: 2 }, { header: 'Share', width: 1, align: 'right' }, { header: 'Due date', width: 2 },
+      { header: `Amount ${cur}`, width: 2, align: 'right' }, { header: `Open ${cur}`, width: 2, align: 'right' },
+    ],
+    rows: parts.map((p, i) => [`${i + 1} of ${parts.length}`, `${p.percent}%`, p.dueDate, formatAmount(p.amount, cur), formatAmount(p.open, cur)]),
+  }];
+}
+
+/**
+ * The lines, the VAT per category and rate, and why no VAT is charged where none is: shared with the credit note.
+ * Where prices include tax the lines show the tax-inclusive prices and amounts the customer was quoted; the VAT
+ * table and the totals are net-based as EN 16931 wants them.
+ */
 export function itemsAndVat(doc: EInvoice): Section[] {
   const cur = doc.currency;
+  const gross = doc.lines.some((l) => l.gross);
   // Widths in points of the 495 an A4 page has: the figures keep their room and the description takes the rest.
   const lineColumns: Column[] = [
     { header: 'Item', width: 68 },
     { header: 'Description', width: 120 },
     { header: 'Quantity', width: 53, align: 'right' },
     { header: 'Unit', width: 30 },
-    { header: 'Unit price', width: 63, align: 'right' },
+    { header: gross ? 'Unit price incl. VAT' : 'Unit price', width: 63, align: 'right' },
     { header: 'Discount', width: 53, align: 'right' },
     { header: 'VAT', width: 40, align: 'right' },
-    { header: `Net ${cur}`, width: 68, align: 'right' },
+    { header: gross ? `Incl. VAT ${cur}` : `Net ${cur}`, width: 68, align: 'right' },
   ];
   const vatColumns: Column[] = [
     { header: 'VAT category', width: 3 },
@@ -107,11 +128,14 @@ export function itemsAndVat(doc: EInvoice): Section[] {
     {
       kind: 'table',
       columns: lineColumns,
-      rows: doc.lines.map((l) => [
-        l.sellerItemId ?? '', l.itemName, l.quantity.toString(), l.unitCode, formatAmount(l.price, cur),
-        l.allowance ? `${l.allowance.percent}%` : '', rate(l.tax), formatAmount(l.netAmount, cur),
-      ]),
+      rows: doc.lines.map((l) => (l.gross
+        ? [l.sellerItemId ?? '', l.itemName, l.quantity.toString(), l.unitCode, formatAmount(l.gross.unitPrice, cur),
+          l.gross.discountPercent ? `${l.gross.discountPercent}%` : '', rate(l.tax), formatAmount(l.gross.amount, cur)]
+        : [l.sellerItemId ?? '', l.itemName, l.quantity.toString(), l.unitCode, formatAmount(l.price, cur),
+          l.allowance ? `${l.allowance.percent}%` : '', rate(l.tax), formatAmount(l.netAmount, cur)])),
     },
+    ...(gross ? [{ kind: 'paragraph', text: 'Prices include VAT. The VAT is worked out per rate on the net amounts (EN 16931); ' +
+      'a cent of difference to the prices shown is the rounding in the totals.' } as const] : []),
     {
       kind: 'table',
       columns: vatColumns,

@@ -58,6 +58,8 @@ export interface InvoiceX12Input {
     netDays: number;
     /** "2/10 net 30": 2 % off within 10 days, by discountDate, worth discountAmount. */
     discount?: { percent: string; days: number; date: string; amount: bigint } | null;
+    /** Due in parts: one ITD each (type 04, deferred or instalment) with its due date, days, amount and share. */
+    instalments?: { dueDate: string; days: number; amount: bigint; percent: string }[] | null;
   };
   lines: InvoiceX12Line[];
   taxes: InvoiceX12Tax[];
@@ -65,6 +67,8 @@ export interface InvoiceX12Input {
   taxType: 'VA' | 'ST';
   /** The order discount over the whole invoice (summary SAC). */
   allowance?: { amount: bigint; percent: string } | null;
+  /** Document charges (summary SAC): freight (UNCL 7161 FC) as D240, anything else as ZZZZ with its reason. */
+  charges?: { amount: bigint; reason: string; reasonCode: string | null }[];
   /** Gross total of the invoice (TDS01). */
   total: bigint;
 }
@@ -74,8 +78,8 @@ export interface InvoiceX12Input {
  * not in US dollars, REF (our order and packing list), N1 loops for bill-to, ship-to and remit-to with N3/N4,
  * ITD (terms, with the early-payment discount), DTM*011 (shipped). Detail: IT1 per line (quantity, unit, unit
  * price, VP = our SKU) with PID (description) and SAC for a line discount. Summary, in the standard's order: TDS
- * (total, and what the terms discount applies to), TXI per tax category and rate, SAC for the order discount,
- * CTT (line count, hash total of quantities).
+ * (total, and what the terms discount applies to), TXI per tax category and rate, SAC for the order discount and
+ * per charge, CTT (line count, hash total of quantities).
  *
  * Amounts of type N2 (TDS, ITD08, SAC05) are whole hundredths of the currency; amounts of type R (IT104, TXI02,
  * TXI08) are decimals in major units — both written from bigint minor units, never through a float.
@@ -95,9 +99,16 @@ export function write810(input: InvoiceX12Input, env: Omit<Envelope, 'functional
   const t = input.terms;
   const d = t.discount;
   // ITD01 08 = basic discount offered, 05 = discount not applicable; ITD02 3 = from the invoice date.
-  segments.push(d
-    ? ['ITD', '08', '3', d.percent, ccyymmdd(d.date), d.days, ccyymmdd(t.netDueDate), t.netDays, n2(d.amount), '', '', '', text(t.text, 80)]
-    : ['ITD', '05', '3', '', '', '', ccyymmdd(t.netDueDate), t.netDays, '', '', '', '', text(t.text, 80)]);
+  // Instalments: ITD01 04, ITD06/07 the part's due date and days, ITD10 its amount (N2), ITD11 its percent of the invoice.
+  if (t.instalments?.length) {
+    for (const [i, p] of t.instalments.entries()) {
+      segments.push(['ITD', '04', '3', '', '', '', ccyymmdd(p.dueDate), p.days, '', '', n2(p.amount), p.percent, text(`instalment ${i + 1} of ${t.instalments.length}`, 80)]);
+    }
+  } else {
+    segments.push(d
+      ? ['ITD', '08', '3', d.percent, ccyymmdd(d.date), d.days, ccyymmdd(t.netDueDate), t.netDays, n2(d.amount), '', '', '', text(t.text, 80)]
+      : ['ITD', '05', '3', '', '', '', ccyymmdd(t.netDueDate), t.netDays, '', '', '', '', text(t.text, 80)]);
+  }
   if (input.shippedAt) segments.push(['DTM', '011', input.shippedAt.toISOString().slice(0, 10).replace(/-/g, '')]);
 
   let hash = 0n;
@@ -117,6 +128,10 @@ export function write810(input: InvoiceX12Input, env: Omit<Envelope, 'functional
     segments.push(['TXI', input.taxType, r(x.tax), formatRate(x.ratePpm), '', '', exempt, '', r(x.taxable)]);
   }
   if (input.allowance && input.allowance.amount > 0n) segments.push(['SAC', 'A', 'C310', '', '', n2(input.allowance.amount), '3', input.allowance.percent]);
+  // SAC01 C charge, SAC02 D240 freight or ZZZZ mutually defined, SAC05 amount (N2), SAC15 the reason in words.
+  for (const c of input.charges ?? []) {
+    segments.push(['SAC', 'C', c.reasonCode === 'FC' ? 'D240' : 'ZZZZ', '', '', n2(c.amount), '', '', '', '', '', '', '', '', text(c.reason, 80)]);
+  }
   // A hash total keeps its low-order digits when it outgrows CTT02 (10 digits).
   segments.push(['CTT', input.lines.length, (hash % 10_000_000_000n).toString()]);
   return writeInterchange({ ...env, functionalId: 'IN', version: '004010' }, [{ type: '810', segments }]);
