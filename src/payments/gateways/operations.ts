@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/db.ts';
 import { Failure, invalid } from '../../shared/failure.ts';
 import { formatAmount, parseAmount } from '../../shared/money.ts';
 import type { Scope } from '../../shared/scope.ts';
 import { today } from '../../shared/scope.ts';
-import { randomUUID } from 'node:crypto';
 import { handleGatewayEvent, type EventReceipt } from './gateway-events.ts';
 import { GATEWAY_PAYMENT_COLUMNS, getGatewayPayment, type GatewayPayment } from './gateway-payments.ts';
 import { adapterFor, gatewaySettings } from './settings.ts';
