@@ -62,11 +62,9 @@ function parseInstalments(list: string): PaymentTerms | null {
   if (parts.length < 2 || parts.length > 12) return null;
   const shares = parts.map((p) => hundredths(p.percent));
   if (shares.some((v) => v === 0n) || shares.reduce((a, b) => a + b, 0n) !== HUNDRED_PERCENT) return null;
-  // Each part falls due after the one before on any issue date: compare them on a 31-day and a 28-day month.
-  for (const issue of ['2026-01-31', '2026-02-15']) {
-    const dues = parts.map((p) => dueDate(p, issue));
-    if (dues.some((d, i) => i > 0 && d <= dues[i - 1])) return null;
-  }
+  // Each part falls due after the one before whatever the issue date: more days than the part before, and a net
+  // term after an end-of-month one more than 30 days more (the month's end is up to 30 days after the issue).
+  if (parts.some((p, i) => i > 0 && p.netDays <= parts[i - 1].netDays + (parts[i - 1].endOfMonth && !p.endOfMonth ? 30 : 0))) return null;
   const text = `instalments ${parts.map((p) => `${p.percent}% ${p.endOfMonth ? 'eom' : 'net'} ${p.netDays}`).join(', ')}`;
   return { text, netDays: parts[0].netDays, endOfMonth: parts[0].endOfMonth, discountPercent: null, discountDays: null, instalments: parts };
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { discountDate, dueDate, earlyPaymentDiscount, parsePaymentTerms, type PaymentTerms } from '../../src/shared/payment-terms.ts';
+import { discountDate, dueDate, earlyPaymentDiscount, instalmentSchedule, parsePaymentTerms, type PaymentTerms } from '../../src/shared/payment-terms.ts';
 import { addDays, daysBetween, endOfMonth, isIsoDate } from '../../src/shared/dates.ts';
 
 const terms = (text: string): PaymentTerms => {
@@ -95,4 +95,56 @@ it('the early-payment discount is the percent of the gross, rounded half up, unt
   assert.deepEqual(earlyPaymentDiscount(t, '2026-03-01', 11925n), { amount: 239n, until: '2026-03-11' });
   assert.deepEqual(earlyPaymentDiscount(parsePaymentTerms('1.5/14 net 30')!, '2026-03-01', 10033n), { amount: 150n, until: '2026-03-15' });
   assert.equal(earlyPaymentDiscount(parsePaymentTerms('net 30')!, '2026-03-01', 10000n), null);
+});
+
+describe('payment terms: instalments', () => {
+  it('reads a schedule of shares, each with its own net or end-of-month term, and writes it back normalised', () => {
+    const t = terms('Instalments 50% net 30, 50% net 60');
+    assert.equal(t.text, 'instalments 50% net 30, 50% net 60');
+    assert.deepEqual(t.instalments, [{ percent: '50', netDays: 30, endOfMonth: false }, { percent: '50', netDays: 60, endOfMonth: false }]);
+    assert.equal(dueDate(t, '2026-11-22'), '2026-12-22', 'the due date is the first part\'s');
+    assert.equal(terms('installments 33.33 % net 0, 33.33% eom 30, 33.34% eom 60').text, 'instalments 33.33% net 0, 33.33% eom 30, 33.34% eom 60');
+    assert.equal(terms('instalments 40.50% net 10, 59.50% net 40').instalments![0].percent, '40.5');
+    assert.equal(terms('instalments 50% due on receipt, 50% net 30').text, 'instalments 50% net 0, 50% net 30');
+  });
+
+  it('rejects schedules that do not add up, fall due out of order, or carry a discount', () => {
+    for (const bad of ['instalments', 'instalments 100% net 30', 'instalments 50% net 30, 40% net 60', 'instalments 60% net 30, 50% net 60',
+      'instalments 50% net 60, 50% net 30', 'instalments 50% net 30, 50% net 30', 'instalments 50% eom 0, 50% net 20',
+      'instalments 50% 2/10 net 30, 50% net 60', 'instalments 0% net 10, 100% net 30', 'instalments 50 net 30, 50 net 60',
+      `instalments ${Array.from({ length: 13 }, (_, i) => `${i < 12 ? '7.69' : '7.72'}% net ${i + 1}`).join(', ')}`]) {
+      assert.equal(parsePaymentTerms(bad), null, `"${bad}" must be rejected`);
+    }
+  });
+
+  it('splits the total: every part but the last is its share rounded down, the last takes the rest', () => {
+    const third = terms('instalments 33.33% net 30, 33.33% net 60, 33.34% net 90');
+    // 100.00: 33.33 + 33.33 + 33.34; 100.01: 33.3333 → 33.33, twice, the last 33.35
+    assert.deepEqual(instalmentSchedule(third, '2026-01-31', 10000n).map((p) => [p.instalment, p.dueDate, p.amount]),
+      [[1, '2026-03-02', 3333n], [2, '2026-04-01', 3333n], [3, '2026-05-01', 3334n]]);
+    assert.deepEqual(instalmentSchedule(third, '2026-01-31', 10001n).map((p) => p.amount), [3333n, 3333n, 3335n]);
+    // a cent cannot be halved: the first part rounds down to nothing, the last takes it
+    assert.deepEqual(instalmentSchedule(terms('instalments 50% net 30, 50% net 60'), '2026-01-01', 1n).map((p) => p.amount), [0n, 1n]);
+    // without instalments: one part, the whole total on the due date
+    assert.deepEqual(instalmentSchedule(terms('eom 30'), '2026-01-05', 999n), [{ instalment: 0, percent: '100', dueDate: '2026-03-02', amount: 999n }]);
+  });
+
+  it('accepts a schedule only if each part falls due after the one before on every issue date', () => {
+    const t = terms('instalments 30% net 10, 30% eom 11, 40% net 42');
+    assert.equal(parsePaymentTerms('instalments 30% net 10, 30% eom 11, 40% net 41'), null, 'issued on the 1st of a 31-day month, eom 11 is day 41');
+    assert.equal(parsePaymentTerms('instalments 50% net 10, 50% eom 10'), null, 'issued on a month\'s last day, both fall on the same day');
+    for (let day = '2024-01-01'; day < '2025-01-01'; day = addDays(day, 1)) {
+      const dues = instalmentSchedule(t, day, 100n).map((p) => p.dueDate);
+      assert.ok(dues[0] < dues[1] && dues[1] < dues[2], `${day}: ${dues}`);
+    }
+  });
+
+  it('the parts always add up to the total and none is negative', () => {
+    const t = terms('instalments 12.5% net 10, 37.5% net 40, 25% eom 60, 25% eom 90');
+    for (let total = 0n; total < 2000n; total += 7n) {
+      const parts = instalmentSchedule(t, '2026-02-28', total);
+      assert.equal(parts.reduce((a, p) => a + p.amount, 0n), total);
+      assert.ok(parts.every((p) => p.amount >= 0n));
+    }
+  });
 });

@@ -103,3 +103,65 @@ describe('tax: documentTotals', () => {
     assert.equal(formatRate(0), '0');
   });
 });
+
+describe('tax: document charges and tax-inclusive prices', () => {
+  it('adds a charge to its own category: taxable = line nets − allowance + charges, the discount is on the lines only', () => {
+    // 2 × 50.00 at 19 %, 5 % order discount = 5.00; freight 9.90 at 19 %, packing 3.00 zero-rated
+    const t = documentTotals([line(2n, 5000n)], {
+      discountPpm: 50_000, charges: [{ amount: 990n, taxCategory: 'standard', ratePpm: STANDARD }, { amount: 300n, taxCategory: 'zero', ratePpm: 0 }],
+    });
+    assert.deepEqual(t.chargeNets, [990n, 300n]);
+    assert.equal(t.charges, 1290n);
+    assert.deepEqual(t.categories.map((c) => [c.category, c.allowance, c.charges, c.taxable, c.tax]), [
+      ['standard', 500n, 990n, 9500n + 990n, 1993n], // 104.90 × 19 % = 19.931 → 19.93
+      ['zero', 0n, 300n, 300n, 0n],
+    ]);
+    assert.equal(t.taxExclusive, 10000n - 500n + 1290n);
+    assert.equal(t.total, t.taxExclusive + 1993n);
+    assert.equal(t.rounding, 0n);
+  });
+
+  it('prices that include tax become net once per line, tax is on the net basis, and the cent the customer was shown goes to rounding', () => {
+    // two lines of 10.00 gross at 19 %: net 8.40 each (8.4034), taxable 16.80, tax 3.192 → 3.19; 19.99 against 20.00 shown
+    const t = documentTotals([line(1n, 1000n), line(1n, 1000n)], { pricesIncludeTax: true });
+    assert.deepEqual(t.lineNets, [840n, 840n]);
+    assert.deepEqual(cats(t), [['standard', STANDARD, 1680n, 319n]]);
+    assert.equal(t.taxInclusive, 1999n);
+    assert.equal(t.rounding, 1n);
+    assert.equal(t.total, 2000n, 'what the customer was shown');
+    // 3 × 9.99 gross at 7 % = 29.97 → net 28.01 (28.0093), tax 1.9607 → 1.96, 29.97: no rounding
+    const r = documentTotals([line(3n, 999n, 'reduced', REDUCED)], { pricesIncludeTax: true });
+    assert.deepEqual([r.net, r.tax, r.rounding, r.total], [2801n, 196n, 0n, 2997n]);
+  });
+
+  it('with a tax-inclusive discount and charge: the gross shown less the discount per category, plus the charge as given', () => {
+    // 4 × 12.99 gross, 10 % line discount (5.196 → 5.20): 46.76 gross → net 39.29 (39.2941); order discount 5 % on net: 1.96 (1.9645)
+    // shipping 4.95 gross → net 4.16 (4.1597); taxable 39.29 − 1.96 + 4.16 = 41.49, tax 7.8831 → 7.88
+    // shown: 46.76 − 2.34 (5 % of 46.76 = 2.338) + 4.95 = 49.37; net + tax = 41.49 + 7.88 = 49.37
+    const t = documentTotals([{ ...line(4n, 1299n), discountPpm: 100_000 }], {
+      pricesIncludeTax: true, discountPpm: 50_000, charges: [{ amount: 495n, taxCategory: 'standard', ratePpm: STANDARD }],
+    });
+    assert.deepEqual([t.lineDiscounts[0], t.lineNets[0], t.allowances, t.chargeNets[0]], [520n, 3929n, 196n, 416n]);
+    assert.deepEqual(cats(t), [['standard', STANDARD, 4149n, 788n]]);
+    assert.deepEqual([t.taxInclusive, t.rounding, t.total], [4937n, 0n, 4937n]);
+  });
+
+  it('for any tax-inclusive lines: total = Σ gross shown, the rounding is a few cents at most, and the EN 16931 sums hold', () => {
+    const lineArb = fc.record({
+      quantity: fc.bigInt({ min: 1n, max: 50n }),
+      unitPrice: fc.bigInt({ min: 1n, max: 100_000n }),
+      cat: fc.constantFrom<[string, number]>(['standard', STANDARD], ['reduced', REDUCED], ['zero', 0]),
+    });
+    fc.assert(fc.property(fc.array(lineArb, { minLength: 1, maxLength: 30 }), (ls) => {
+      const lines = ls.map((l) => line(l.quantity, l.unitPrice, l.cat[0], l.cat[1]));
+      const t = documentTotals(lines, { pricesIncludeTax: true });
+      assert.equal(t.total, lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0n));
+      assert.equal(t.total, t.taxExclusive + t.tax + t.rounding);
+      assert.equal(t.net, t.lineNets.reduce((a, b) => a + b, 0n));
+      for (const c of t.categories) assert.equal(c.tax, divRoundHalfUp(c.taxable * BigInt(c.ratePpm), 1_000_000n));
+      // each line's net is off by at most half a cent, times (1 + rate) in gross, plus half a cent per category's tax
+      const bound = BigInt(lines.length) + BigInt(t.categories.length);
+      assert.ok((t.rounding < 0n ? -t.rounding : t.rounding) <= bound, `rounding ${t.rounding}`);
+    }), { numRuns: 300 });
+  });
+});
