@@ -104,7 +104,7 @@ function summary(d: LetterData): [string, string][] {
   return [
     [w.items, money(d.totals.principal)],
     ...(d.totals.earlierCosts > 0n ? [[w.costs, money(d.totals.earlierCosts)] as [string, string]] : []),
-    ...(d.notice.fee > 0n ? [[w.fee(d.level.name), money(d.notice.fee)] as [string, string]] : []),
+    ...(d.notice.fee > 0n ? [[w.fee(fill(d.template.letter_title, values(d))), money(d.notice.fee)] as [string, string]] : []),
     ...(d.notice.interest > 0n ? [[w.interestTotal(rate), money(d.notice.interest)] as [string, string]] : []),
     [w.total, money(d.totals.total)],
   ];
