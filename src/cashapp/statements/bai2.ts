@@ -58,10 +58,10 @@ export function parseBai2(t: string): ParseResult {
     while (peek() && peek().code === '03') {
       const account = next();
       accounts++;
-      const result = readAccount(account, next, peek, asOf ?? '', groupCurrency, fail);
+      const result = readAccount(account, next, peek, { fileId, asOf: asOf ?? '', currency: groupCurrency }, fail);
       groupRecords += result.records;
       groupTotal += result.total;
-      if (result.draft) drafts.push({ ...result.draft, statementId: `${fileId}/${result.draft.account.number}`, sequence: fileId || undefined });
+      if (result.draft) drafts.push(result.draft);
     }
     const trailer = next();
     if (trailer?.code !== '98') {
@@ -130,12 +130,12 @@ function readAccount(
   account: BaiRecord,
   next: () => BaiRecord | undefined,
   peek: () => BaiRecord | undefined,
-  asOf: string,
-  groupCurrency: string,
+  group: { fileId: string; asOf: string; currency: string },
   fail: (r: BaiRecord | undefined, m: string) => void,
 ): { draft: StatementDraft | null; total: bigint; records: number } {
+  const { fileId, asOf } = group;
   const [number = '', ccy = '', ...summary] = account.fields;
-  const currency = ccy || groupCurrency;
+  const currency = ccy || group.currency;
   let total = 0n;
   let records = account.count;
   let ok = true;
@@ -188,7 +188,8 @@ function readAccount(
   if (!ok) return { draft: null, total, records };
   const draft: StatementDraft = {
     format: 'bai2',
-    statementId: number,
+    statementId: `${fileId}/${number}`,
+    ...(fileId ? { sequence: fileId } : {}),
     account: { number, currency },
     openingBalance,
     closingBalance,
