@@ -5,6 +5,7 @@ import type { Scope } from '../shared/scope.ts';
 import { ImportRejected } from '../shared/table-file.ts';
 import type { CsvMapping, ParsedLine, ParsedStatement } from './statements/model.ts';
 import { parseStatementFile } from './statements/parse.ts';
+import { csvHeaderKey, saveMapping, savedMapping } from './csv-mappings.ts';
 
 export interface ImportedStatement {
   id: string;
@@ -28,11 +29,15 @@ export async function importStatementFile(
   db: Db, scope: () => Scope, file: string, text: string,
   o: { csvMapping?: CsvMapping; currency?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportedStatement[]> {
-  const parsed = parseStatementFile(file, text, { csvMapping: o.csvMapping, currency: o.currency });
+  // A CSV is read with the mapping given (then saved for its header), else the one saved for its header, else a guess.
+  const headerKey = csvHeaderKey(text);
+  const csvMapping = o.csvMapping ?? (headerKey ? await savedMapping(db, scope().tenantId, headerKey) ?? undefined : undefined);
+  const parsed = parseStatementFile(file, text, { csvMapping, currency: o.currency });
   if (!parsed.ok) throw new ImportRejected(file, parsed.errors);
   const total = parsed.statements.reduce((t, st) => t + st.lines.length, 0);
   return db.transaction(async (tx) => {
     const s = scope();
+    if (headerKey && o.csvMapping) await saveMapping(tx, s, headerKey, o.csvMapping);
     const known = await tx.query<{ fingerprint: string; statement_ref: string; file_name: string; imported_at: Date }>(
       'SELECT fingerprint, statement_ref, file_name, imported_at FROM bank_statements WHERE tenant_id = $1 AND fingerprint = ANY($2::text[])',
       [s.tenantId, parsed.statements.map((st) => st.fingerprint)]);

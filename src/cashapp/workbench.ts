@@ -117,6 +117,7 @@ export async function unapplyLine(tx: Sql, s: Scope, lineId: string, reason: str
   if (!reason?.trim()) throw invalid('reason', 'unapplying needs a reason');
   const line = await lockLine(tx, s.tenantId, lineId);
   if (line.status !== 'auto' && line.status !== 'confirmed') throw new Failure('invalid_state', `statement line ${line.line_ref} is not applied`);
+  if (!line.payment_id) throw new Failure('invalid_state', `statement line ${line.line_ref} was booked by a bank rule (${line.rule}), not applied to a customer`);
   const matches = (await matchesOf(tx, s.tenantId, [line.id])).filter((m) => m.status === line.status);
   for (const m of matches) {
     if (m.application_id) await unapply(tx, s, m.application_id, reason);
