@@ -43,16 +43,21 @@ export async function paymentViolations(db: Db, tenantId: string): Promise<strin
   }
   // An open item goes down by payments applied to it, by credit notes against its invoice, and by the differences
   // cash application settled on it (discount, bank charges, write-off, deduction) — a migrated one also by what
-  // was paid on it before it came over.
-  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint; adjusted: bigint }>(
-    `SELECT i.document_number, i.amount - i.paid_before AS amount, i.open_amount,
-            COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0)::bigint AS applied,
-            COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0)::bigint AS credited,
-            COALESCE((SELECT SUM(m.discount + m.charges + m.write_off + m.deduction) FROM cashapp_matches m
-                       WHERE m.tenant_id = i.tenant_id AND m.ar_item_id = i.id AND m.status IN ('auto', 'confirmed')), 0)::bigint AS adjusted
-       FROM ar_items i WHERE i.tenant_id = $1`, [tenantId]);
+  // was paid on it before it came over. A credit note may take from several parts (instalments) of its invoice,
+  // so the sums are per document: its items together.
+  const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint; adjusted: bigint; outside: bigint }>(
+    `SELECT document_number, SUM(amount)::bigint AS amount, SUM(open_amount)::bigint AS open_amount,
+            COUNT(*) FILTER (WHERE open_amount < 0 OR open_amount > amount)::bigint AS outside,
+            SUM(applied)::bigint AS applied, MAX(credited)::bigint AS credited, SUM(adjusted)::bigint AS adjusted
+       FROM (SELECT i.kind, i.source_id, i.document_number, i.amount - i.paid_before AS amount, i.open_amount,
+                    COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0) AS applied,
+                    COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0) AS credited,
+                    COALESCE((SELECT SUM(m.discount + m.charges + m.write_off + m.deduction) FROM cashapp_matches m
+                               WHERE m.tenant_id = i.tenant_id AND m.ar_item_id = i.id AND m.status IN ('auto', 'confirmed')), 0) AS adjusted
+               FROM ar_items i WHERE i.tenant_id = $1) x
+      GROUP BY kind, source_id, document_number`, [tenantId]);
   for (const i of items) {
-    if (i.open_amount < 0n || i.open_amount > i.amount) out.push(`${i.document_number}: open ${i.open_amount} outside 0..${i.amount}`);
+    if (i.outside > 0n) out.push(`${i.document_number}: an item's open amount outside 0..its amount`);
     if (i.amount - i.open_amount !== i.applied + i.credited + i.adjusted) {
       out.push(`${i.document_number}: amount ${i.amount} − open ${i.open_amount} ≠ applied ${i.applied} + credited ${i.credited} + adjusted ${i.adjusted}`);
     }
@@ -76,14 +81,16 @@ export async function documentViolations(db: Db, tenantId: string): Promise<stri
        LEFT JOIN invoices i ON i.tenant_id = s.tenant_id AND i.shipment_id = s.id
       WHERE o.tenant_id = $1 AND i.id IS NULL`, [tenantId]);
   for (const r of shippedNotInvoiced) out.push(`order ${r.order_number} (${r.status}) shipped but not invoiced`);
+  // An invoice due in instalments has an open item per part: what is open of it is their sum.
   const inv = await db.query<{ invoice_number: string; status: string; open_amount: bigint; order_status: string }>(
-    `SELECT i.invoice_number, i.status, a.open_amount, o.status AS order_status FROM invoices i
+    `SELECT i.invoice_number, i.status, SUM(a.open_amount)::bigint AS open_amount, o.status AS order_status FROM invoices i
        JOIN ar_items a ON a.tenant_id = i.tenant_id AND a.source_id = i.id
        JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
-      WHERE i.tenant_id = $1`, [tenantId]);
+      WHERE i.tenant_id = $1 GROUP BY i.id, i.invoice_number, i.status, o.status`, [tenantId]);
   for (const i of inv) {
     const paid = i.open_amount === 0n;
-    if ((i.status === 'paid') !== paid) out.push(`${i.invoice_number}: status ${i.status} with ${i.open_amount} open`);
+    // Paid iff nothing is open; a fully credited invoice says credited, and has nothing open either.
+    if (i.status === 'credited' ? !paid : (i.status === 'paid') !== paid) out.push(`${i.invoice_number}: status ${i.status} with ${i.open_amount} open`);
     if ((i.order_status === 'closed') !== paid) out.push(`${i.invoice_number}: order ${i.order_status} with ${i.open_amount} open`);
   }
   const pending = await db.query<{ id: string; type: string; last_error: string | null }>(
