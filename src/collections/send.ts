@@ -129,7 +129,7 @@ async function sendNotice(tx: Sql, s: Scope, run: DunningRun, notice: Notice): P
 
 /** Books a letter's fee and interest as open items of their own, in one entry; returns what was charged. */
 async function charge(tx: Sql, s: Scope, notice: Notice, customer: Customer, number: string, date: string, payBy: string,
-  amounts: [ 'fee' | 'interest', bigint][]): Promise<{ fee: bigint; interest: bigint }> {
+  amounts: ['fee' | 'interest', bigint][]): Promise<{ fee: bigint; interest: bigint }> {
   const out = { fee: 0n, interest: 0n };
   const lines = [];
   for (const [kind, amount] of amounts) {
@@ -152,5 +152,3 @@ async function charge(tx: Sql, s: Scope, notice: Notice, customer: Customer, num
   }
   return out;
 }
-
-

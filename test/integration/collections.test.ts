@@ -212,6 +212,19 @@ for (const kind of await dbKinds()) {
       await t.sound();
     });
 
+    it('sends a run once when two people send it at the same moment', async () => {
+      const t = await tenant();
+      const c = await t.customer({ customer_number: 'K-5', email: 'k5@example.test' });
+      await t.invoice(c, 60, 3);
+      const p = await t.at(0, (tx, s) => proposeRun(tx, s));
+      const notice = (await runDetail(w.db, t.tenantId, p!.run.id)).notices[0];
+      await t.at(0, (tx, s) => setNoticeLevel(tx, s, notice.id, 2));
+      const both = await Promise.all([t.at(0, (tx, s) => sendRun(tx, s, p!.run.id)), t.at(0, (tx, s) => sendRun(tx, s, p!.run.id))]);
+      assert.deepEqual(both.map((r) => r.sent).sort(), [0, 1]);
+      assert.equal(await t.balance('4800'), -500n, 'one fee, booked once');
+      await t.sound();
+    });
+
     it('drops a letter whose items were paid before it was sent', async () => {
       const t = await tenant();
       const c = await t.customer({ customer_number: 'K-3', email: 'k3@example.test' });
