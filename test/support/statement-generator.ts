@@ -114,6 +114,7 @@ export function generate(o: GenOptions): Generated {
       num, num.toLowerCase(), num.replace(/-/g, ' '), num.replace(/-/g, '/'), num.replace(/-/g, ''), `Nr. ${num}`, `Rechnung ${num}`,
       `Inv ${digits}`, digits.replace(/^0+/, ''), `RG ${digits}`, `${num}.`, `#${num}`,
       digits.length > 5 ? `${num.replace(/0/, 'O')}` : num,
+      num.replace(/([-/ ])0+(?=\d)/g, '$1'), `Re.-Nr. ${num.replace(/-/g, '.')}`, num.replace(/(\d)(?=(\d{3})+$)/, '$1 '),
     ];
     return pick(variants);
   };
@@ -126,7 +127,7 @@ export function generate(o: GenOptions): Generated {
     return c.name.split(' ').slice(0, -1).join(' ');
   };
 
-  interface Entry { ref: string; amount: bigint; name: string | null; iban: string | null; text: string; rf: string | null }
+  interface Entry { ref: string; amount: bigint; name: string | null; iban: string | null; text: string; rf: string | null; advice?: [string, bigint][] }
   const entries: Entry[] = [];
   const truth: Truth[] = [];
   const add = (scenario: string, e: Omit<Entry, 'ref'>, expected: [Item, bigint][] | null) => {
@@ -191,6 +192,16 @@ export function generate(o: GenOptions): Generated {
       if (swapped === d) return; take(it);
       add('mistyped', { ...who(it.cust), amount: it.open, text: `Rechnung ${swapped}`, rf: null }, [[it, it.open]]);
     }],
+    [3, () => { // only the running part of the number, from a known account
+      const it = free(); if (!it || !it.cust.iban) return; const tail = (it.number.match(/\d+/g) ?? ['']).at(-1)!.replace(/^0+/, '');
+      if ((byCust.get(it.cust) ?? []).some((x) => x !== it && x.open === it.open)) return; take(it);
+      add('partial number', { name: payerName(it.cust), iban: it.cust.iban, amount: it.open, text: `Rg ${tail}`, rf: null }, [[it, it.open]]);
+    }],
+    [3, () => { // a remittance advice: an amount per invoice, one of them paid short
+      const a = free(); if (!a) return; const b = free(a.cust); if (!b || b === a || b.open < 3000n) return; take(a); take(b);
+      const bPaid = b.open - 2000n;
+      add('advice', { ...who(a.cust), amount: a.open + bPaid, text: '', rf: null, advice: [[a.number, a.open], [b.number, bPaid]] }, [[a, a.open], [b, bPaid]]);
+    }],
     [5, () => { // payer known only by name, as the bank spelt it
       const it = free(); if (!it) return; take(it);
       add('name only', { name: payerName(it.cust), iban: null, amount: it.open, text: retype(it.number), rf: null }, [[it, it.open]]);
@@ -224,7 +235,7 @@ export function generate(o: GenOptions): Generated {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function camt053(entries: { ref: string; amount: bigint; name: string | null; iban: string | null; text: string; rf: string | null }[], date: string): string {
+function camt053(entries: { ref: string; amount: bigint; name: string | null; iban: string | null; text: string; rf: string | null; advice?: [string, bigint][] }[], date: string): string {
   const total = entries.reduce((t, e) => t + e.amount, 0n);
   const opening = 1_000_000n;
   const ntry = entries.map((e) => `
@@ -237,7 +248,7 @@ function camt053(entries: { ref: string; amount: bigint; name: string | null; ib
           <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
           <AmtDtls><TxAmt><Amt Ccy="EUR">${major(e.amount)}</Amt></TxAmt></AmtDtls>
           <RltdPties>${e.name ? `<Dbtr><Nm>${esc(e.name)}</Nm></Dbtr>` : ''}${e.iban ? `<DbtrAcct><Id><IBAN>${e.iban}</IBAN></Id></DbtrAcct>` : ''}</RltdPties>
-          <RmtInf>${e.text ? `<Ustrd>${esc(e.text)}</Ustrd>` : ''}${e.rf ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${e.rf}</Ref></CdtrRefInf></Strd>` : ''}</RmtInf>
+          <RmtInf>${e.text ? `<Ustrd>${esc(e.text)}</Ustrd>` : ''}${e.rf ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${e.rf}</Ref></CdtrRefInf></Strd>` : ''}${(e.advice ?? []).map(([n, a]) => `<Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>${esc(n)}</Nb></RfrdDocInf><RfrdDocAmt><RmtdAmt Ccy="EUR">${major(a)}</RmtdAmt></RfrdDocAmt></Strd>`).join('')}</RmtInf>
         </TxDtls></NtryDtls>
       </Ntry>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>

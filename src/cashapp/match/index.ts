@@ -1,4 +1,4 @@
-import { digitKey, numberKey } from './references.ts';
+import { digitKey, groupKey, numberKey } from './references.ts';
 import { nameSimilarity, nameWords } from './names.ts';
 
 /** An open receivable as matching sees it (a snapshot; `open` goes down as a run applies cash to it). */
@@ -45,6 +45,7 @@ export interface PayerGuess {
 export class MatchIndex {
   private readonly byKey = new Map<string, MatchItem[]>();
   private readonly byDigits = new Map<string, MatchItem[]>();
+  private readonly byGroups = new Map<string, MatchItem[]>();
   private readonly byCustomer = new Map<string, MatchItem[]>();
   private readonly customers = new Map<string, MatchCustomer & { words: string[] }>();
   private readonly byWord = new Map<string, string[]>();
@@ -61,6 +62,8 @@ export class MatchIndex {
       push(this.byKey, numberKey(i.number), i);
       const d = digitKey(i.number);
       if (d) push(this.byDigits, d, i);
+      const g = groupKey(i.number);
+      if (g) push(this.byGroups, g, i);
       push(this.byCustomer, i.customerId, i);
     }
     for (const list of this.byCustomer.values()) list.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number));
@@ -74,12 +77,13 @@ export class MatchIndex {
     return this.items.get(id);
   }
 
-  /** Open items whose number is this key, or whose digits are this key's digits. */
-  lookup(key: string): { item: MatchItem; exact: boolean }[] {
+  /** Open items whose number is this key, or whose digits (or digit groups, zeros dropped) are this key's. */
+  lookup(key: string, groups = ''): { item: MatchItem; exact: boolean }[] {
     const out = new Map<string, { item: MatchItem; exact: boolean }>();
     for (const item of this.byKey.get(key) ?? []) out.set(item.id, { item, exact: true });
     const d = digitKey(key);
     if (d) for (const item of this.byDigits.get(d) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });
+    if (groups) for (const item of this.byGroups.get(groups) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });
     return [...out.values()].filter((r) => r.item.open > 0n);
   }
 

@@ -1,7 +1,7 @@
 import { assert } from '../../shared/failure.ts';
 import { discounted, isBankCharges, uniqueSubset } from './amounts.ts';
 import type { MatchIndex, MatchItem, PayerGuess } from './index.ts';
-import { digitKey, oneSlipApart, referenceCandidates } from './references.ts';
+import { digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates } from './references.ts';
 
 /** A bank credit as matching sees it. */
 export interface MatchLine {
@@ -80,7 +80,7 @@ function inCurrency(items: MatchItem[], currency: string) {
 function byAdvice(line: MatchLine, index: MatchIndex, evidence: string[]): Proposal | null {
   const allocations: Allocation[] = [];
   for (const a of line.advice!) {
-    const hits = inCurrency(index.lookup(a.invoiceRef.toUpperCase().replace(/[^A-Z0-9]/g, '')).map((h) => h.item), line.currency);
+    const hits = inCurrency(index.lookup(numberKey(a.invoiceRef), groupKey(a.invoiceRef)).map((h) => h.item), line.currency);
     if (hits.length !== 1) return null;
     const item = hits[0];
     const d = discounted(item, line.date);
@@ -104,7 +104,7 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   const digitKeys = new Set<string>();
   for (const c of candidates) {
     if (digitKey(c.key)) digitKeys.add(digitKey(c.key));
-    for (const h of index.lookup(c.key).filter((x) => x.item.currency === line.currency)) {
+    for (const h of index.lookup(c.key, c.groups).filter((x) => x.item.currency === line.currency)) {
       const prior = found.get(h.item.id);
       found.set(h.item.id, { item: h.item, strong: (prior?.strong ?? false) || h.exact || c.source === 'rf' });
     }
@@ -131,6 +131,16 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     if (typo) {
       evidence.push(`${hits.length ? `${hitItems.map((i) => i.number).join(', ')} does not fit the amount; ` : ''}${typo.number} is one slip away from the reference and does`);
       return settle(line, [typo], payer.customerId, 'mistyped reference + amount', 0.92, evidence, discounted(typo, line.date) === line.amount ? 'discount' : 'open');
+    }
+  }
+  // Only the running part of a number ("Rg. 123" for INV-2026-000123), from a payer known otherwise: the amount decides.
+  if (!hits.length && payer && payer.score >= 0.9) {
+    const tails = new Set(candidates.map((c) => c.key).filter((k) => /^\d{1,7}$/.test(k)).map((k) => k.replace(/^0+(?=\d)/, '')));
+    const partial = inCurrency(index.openItemsOf(payer.customerId), line.currency)
+      .filter((i) => fits(i, line) && tails.has((i.number.match(/\d+/g) ?? ['']).at(-1)!.replace(/^0+(?=\d)/, '')));
+    if (partial.length === 1) {
+      evidence.push(`"${(partial[0].number.match(/\d+/g) ?? ['']).at(-1)}" is the end of ${partial[0].number}, whose amount fits`);
+      return settle(line, partial, payer.customerId, 'partial reference + amount', 0.93, evidence, discounted(partial[0], line.date) === line.amount ? 'discount' : 'open');
     }
   }
   if (!hits.length) return null;
@@ -189,7 +199,9 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     return { item, cash, discount: 0n, charges: 0n, shortfall: item.open - cash };
   }).filter((a) => a.cash > 0n);
   evidence.push('paid less than referenced: short payment, the rest stays open');
-  return { customerId, allocations, unapplied: 0n, rule: 'reference + short payment', confidence: (items.length === 1 ? 0.9 : 0.8) - penalty, evidence };
+  // The amount does not confirm the reference here: only a payer known to be that customer does.
+  const confirmed = payer?.customerId === customerId && payer.score >= 0.9;
+  return { customerId, allocations, unapplied: 0n, rule: 'reference + short payment', confidence: (items.length === 1 && confirmed ? 0.9 : 0.8) - penalty, evidence };
 }
 
 function byPayer(line: MatchLine, index: MatchIndex, payer: PayerGuess, evidence: string[]): Proposal {

@@ -17,6 +17,15 @@ export function digitKey(text: string): string {
 
 export const MIN_DIGITS = 4;
 
+/**
+ * The digit groups of a number, each without its leading zeros ("INV-2026-000123" → "2026.123"), so that a payer
+ * who drops the zeros inside ("2026-123") still finds it; '' for a number of fewer than two groups.
+ */
+export function groupKey(text: string): string {
+  const groups = text.split(/\D+/).filter(Boolean).map((g) => g.replace(/^0+(?=\d)/, ''));
+  return groups.length >= 2 ? groups.join('.') : '';
+}
+
 // Letters an OCR or a hurried typist puts for digits: only inside a token that is mostly digits already.
 const LOOKALIKE: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', T: '1', Z: '2', S: '5', B: '8', G: '6' };
 
@@ -30,6 +39,8 @@ function unOcr(token: string): string {
 
 export interface Candidate {
   key: string;
+  /** groupKey of the text as written, separators kept. */
+  groups: string;
   /** rf: an ISO 11649 reference with valid check digits; text: found in the free text. */
   source: 'rf' | 'text';
 }
@@ -41,9 +52,10 @@ export interface Candidate {
  */
 export function referenceCandidates(texts: string[]): Candidate[] {
   const out = new Map<string, Candidate>();
-  const add = (key: string, source: Candidate['source']) => {
+  const add = (raw: string, source: Candidate['source']) => {
+    const key = numberKey(raw);
     if (key.length < 3 || (out.get(key)?.source === 'rf')) return;
-    out.set(key, { key, source });
+    out.set(key, { key, groups: groupKey(raw), source });
   };
   for (const raw of texts) {
     const text = raw.toUpperCase();
@@ -59,9 +71,9 @@ export function referenceCandidates(texts: string[]): Candidate[] {
     }
     const tokens = text.split(/[\s,;+&.:#()]+|\bAND\b|\bUND\b/).map((t) => unOcr(t.replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, ''))).filter(Boolean);
     for (let i = 0; i < tokens.length; i++) {
-      add(numberKey(tokens[i]), 'text');
-      if (i + 1 < tokens.length) add(numberKey(tokens[i] + tokens[i + 1]), 'text');
-      if (i + 2 < tokens.length) add(numberKey(tokens[i] + tokens[i + 1] + tokens[i + 2]), 'text');
+      add(tokens[i], 'text');
+      if (i + 1 < tokens.length) add(`${tokens[i]}-${tokens[i + 1]}`, 'text');
+      if (i + 2 < tokens.length) add(`${tokens[i]}-${tokens[i + 1]}-${tokens[i + 2]}`, 'text');
     }
   }
   return [...out.values()];
