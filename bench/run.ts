@@ -9,6 +9,7 @@
 // BENCH_INVOICES (2000 shipments invoiced 16 at once, then rendered as UBL, on PostgreSQL; 300 on PGlite),
 // BENCH_CASHAPP_ITEMS / BENCH_CASHAPP_LINES (1,000,000 open items and a statement of 100,000 receipts on PostgreSQL;
 // PGlite gets 20,000 and 2,000).
+// BENCH_AGING_ITEMS (1,000,000 open items of 10,000 customers aged on PostgreSQL).
 //
 // PGlite is one connection in this process: more workers only queue, and measured 16 workers are ~30 % slower
 // than 1 (every statement costs more with many transactions interleaved in one process), so it runs 4 orders in
@@ -26,6 +27,7 @@ import { benchOrderImport } from './order-import.ts';
 import { benchReservations } from './reservations.ts';
 import { benchInvoicing } from './invoicing.ts';
 import { benchCashapp } from './cashapp.ts';
+import { benchAging } from './aging.ts';
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? '');
@@ -180,6 +182,15 @@ async function main(): Promise<void> {
   }
   if (engines.includes('pglite')) await benchCashApplication('pglite');
   if (engines.includes('postgres') && (await serverReachable())) await benchCashApplication('postgres');
+  if (engines.includes('postgres') && (await serverReachable())) {
+    const bdb = await openBenchDb('postgres', 4);
+    open.push(bdb);
+    try {
+      figure('ar_aging_ms_1m', await benchAging(bdb.db, env('BENCH_AGING_ITEMS', 1_000_000), 10_000, (t) => note(`postgres ${t}`)), 'ms');
+    } finally {
+      await bdb.close();
+    }
+  }
   if (engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
   if (engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
   if (engines.includes('pglite')) {

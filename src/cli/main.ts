@@ -10,6 +10,7 @@ import { fxCommands } from './commands/fx.ts';
 import { collectionCommands } from './commands/collections.ts';
 import { paymentGatewayCommands } from './commands/payment-gateways.ts';
 import { cashappCommands } from './commands/cashapp.ts';
+import { arCommands } from './commands/ar.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -30,6 +31,7 @@ returnCommands(program, g);
 fxCommands(program, g);
 collectionCommands(program, g);
 cashappCommands(program, g, imp);
+arCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);

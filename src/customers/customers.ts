@@ -187,6 +187,14 @@ export async function customersByNumbers(db: Db | Sql, tenantId: string, numbers
   return new Map(rows.map((c) => [c.customer_number, c]));
 }
 
+/** Customers by id, for reports over many customers. */
+export async function customersByIds(db: Db | Sql, tenantId: string, ids: string[]): Promise<Map<string, Customer>> {
+  if (!ids.length) return new Map();
+  const rows = await db.query<Customer>(
+    `SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+  return new Map(rows.map((c) => [c.id, c]));
+}
+
 export async function customerByEdiId(db: Db | Sql, tenantId: string, ediId: string): Promise<Customer | null> {
   const [row] = await db.query<Customer>(`SELECT ${COLUMNS} FROM customers WHERE tenant_id = $1 AND edi_id = $2`, [tenantId, ediId]);
   return row ?? null;

@@ -71,7 +71,7 @@ export async function reduceItem(tx: Sql, s: Scope, itemId: string, amount: bigi
     `UPDATE ar_items SET open_amount = $3, settled_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, itemId, open, open === 0n ? s.now : null],
   );
-  recordOpenChange(tx, s, itemId, -amount);
+  recordOpenChange(tx, s, item, -amount);
   return row;
 }
 
@@ -94,7 +94,7 @@ export async function restoreItem(tx: Sql, s: Scope, itemId: string, amount: big
     `UPDATE ar_items SET open_amount = open_amount + $3, settled_at = NULL WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     [s.tenantId, itemId, amount],
   );
-  recordOpenChange(tx, s, itemId, amount);
+  recordOpenChange(tx, s, item, amount);
   if (item.open_amount === 0n) {
     await emit(tx, s, {
       type: 'receivable.reopened',

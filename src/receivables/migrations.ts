@@ -61,4 +61,24 @@ ALTER TABLE ar_items ADD COLUMN discount_until date`,
 ALTER TABLE ar_items ADD COLUMN paid_before bigint NOT NULL DEFAULT 0 CHECK (paid_before >= 0);
 CREATE UNIQUE INDEX ar_items_opening_number ON ar_items (tenant_id, document_number) WHERE kind = 'opening'`,
   },
+  {
+    // Each change of an open amount on the day it happened (changes.ts), so that aging can be told as of any earlier day;
+    // the covering index (open items by customer and due date) lets aging over a million items read only the index.
+    id: '006_open_amount_history',
+    sql: `
+CREATE TABLE ar_item_changes (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  item_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  currency text NOT NULL,
+  issue_date date NOT NULL,
+  due_date date NOT NULL,
+  changed_on date NOT NULL,
+  delta bigint NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX ar_item_changes_by_day ON ar_item_changes (tenant_id, changed_on) INCLUDE (item_id, customer_id, currency, issue_date, due_date, delta);
+CREATE INDEX ar_items_aging ON ar_items (tenant_id, customer_id, currency, due_date) INCLUDE (open_amount, issue_date) WHERE open_amount > 0`,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/db.ts';
 import { assert, Failure } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
+import { recordOpenChange } from './changes.ts';
 import type { ArItem } from './items.ts';
 
 const COLUMNS = `i.id, i.customer_id, i.kind, i.source_id, i.instalment, i.document_number, i.order_id, i.currency, i.amount, i.open_amount,
@@ -29,5 +30,6 @@ export async function reduceItems(tx: Sql, s: Scope, reductions: { itemId: strin
   if (rows.length !== ids.length) {
     throw new Failure('conflict', `${ids.length - rows.length} of ${ids.length} items have less open than is applied to them (paid meanwhile?)`, 'amount');
   }
+  for (const r of rows) recordOpenChange(tx, s, r, -total.get(r.id)!);
   return rows;
 }

@@ -24,6 +24,7 @@ import { documentRoutes } from './documents.ts';
 import { portalRoutes } from './portal.ts';
 import { portalUserRoutes } from './portal-users.ts';
 import { collectionRoutes } from './collections.ts';
+import { receivableRoutes } from './receivables.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
@@ -31,4 +32,5 @@ export async function registerRoutes(app: FastifyInstance, db: Db) {
   await cashappRoutes(app, db);
   for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes, portalRoutes, portalUserRoutes]) r(app, db);
   collectionRoutes(app, db);
+  receivableRoutes(app, db);
 }
