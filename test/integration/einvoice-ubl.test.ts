@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { issueCreditNote } from '../../src/billing/credit-notes.ts';
 import { listInvoices } from '../../src/billing/queries.ts';
+import { ciiInvoice } from '../../src/einvoice/cii.ts';
+import { eCreditNoteOf } from '../../src/einvoice/from-credit-note.ts';
 import { createPriceList, setListPrice } from '../../src/catalog/price-lists.ts';
 import { createProduct, type Product } from '../../src/catalog/products.ts';
 import { eInvoiceOf } from '../../src/einvoice/from-invoice.ts';
@@ -11,12 +14,14 @@ import { isCreditorReference } from '../../src/einvoice/creditor-reference.ts';
 import type { EInvoice } from '../../src/einvoice/model.ts';
 import { ublInvoice } from '../../src/einvoice/ubl.ts';
 import { receiveStock } from '../../src/inventory/stock.ts';
+import type { CustomerInput } from '../../src/customers/customers.ts';
 import { captureOrder, type CaptureOrderInput } from '../../src/orders/capture.ts';
 import { shipOrder } from '../../src/fulfillment/ship.ts';
 import { recordPayment } from '../../src/payments/payments.ts';
+import { formatAmount } from '../../src/shared/money.ts';
 import { node, nodes, parseXml, text, attr, type XmlNode } from '../../src/shared/xml.ts';
 import { apiWorld, type ApiWorld } from '../support/api.ts';
-import { CONFORMANCE_DIR, conformanceUnavailable, describeFatal, validateUbl, type UblReport } from '../support/conformance.ts';
+import { CONFORMANCE_DIR, conformanceUnavailable, describeFatal, validateCii, validateUbl, type UblReport } from '../support/conformance.ts';
 import { dbKinds, freshDb } from '../support/db.ts';
 import { world, type World } from '../support/world.ts';
 
@@ -42,6 +47,7 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
   const models = new Map<string, EInvoice>();
   const reports = new Map<string, UblReport>();
   let brokenReports: { file: string; report: UblReport }[] = [];
+  const ciiReports = new Map<string, Promise<UblReport>>();
 
   before(async () => {
     if (unavailable) throw new Error(`the official rules must run in CI: ${unavailable}`);
@@ -68,7 +74,7 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
     await t.run((tx, s) => setRate(tx, s, { currency: 'USD', date: '2026-01-01', rate: '0.9187' }));
     for (const [p, price] of [[std, '110.00'], [rc, '275.00']] as [Product, string][]) await t.run((tx, s) => setListPrice(tx, s, usd.id, p, 1n, price));
 
-    const customer = (name: string, more: Record<string, string>) => t.customer({
+    const customer = (name: string, more: Partial<CustomerInput>) => t.customer({
       name, email: `ap@${name.toLowerCase().replace(/\W+/g, '')}.example`, address_line: 'Hauptstraße 1', city: 'Hamburg', postal_code: '20095', ...more });
     const invoiceOf = async (input: Omit<CaptureOrderInput, 'confirm'>) => {
       const order = await t.run((tx, s) => captureOrder(tx, s, { ...input, confirm: true }));
@@ -93,6 +99,18 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
     cases.export = { id: (await invoiceOf({ customer_id: us.id, po_number: 'US-PO-1', lines: [line(std, 2)] })).id, customerId: us.id };
     const deUsd = await customer('Dollar Vier GmbH', { country: 'DE', currency: 'USD', vat_number: 'DE129273398' });
     cases.foreignCurrency = { id: (await invoiceOf({ customer_id: deUsd.id, lines: [line(std, 3)] })).id, customerId: deUsd.id };
+    // Instalments with freight (S) and an exempt charge, the first part paid before rendering.
+    const parts = await customer('Raten Fünf GmbH', { country: 'DE', currency: 'EUR', vat_number: 'DE811907980', payment_terms: 'instalments 40% net 30, 60% eom 45' });
+    cases.instalments = { id: (await invoiceOf({ customer_id: parts.id, po_number: 'PO-RATEN', discount_percent: '2', lines: [line(std, 2), line(red, 3)],
+      charges: [{ reason: 'Freight', amount: '12.40', reason_code: 'FC' }, { reason: 'Insurance', amount: '3.00', tax_category: 'exempt' }] })).id, customerId: parts.id };
+    await t.run((tx, s) => recordPayment(tx, s, { customer_id: parts.id, amount: '50.00', apply: [{ invoice_id: cases.instalments.id, amount: '50.00' }] }));
+    // A consumer's tax-inclusive prices, a line and an order discount and gross shipping: net amounts and a rounding cent.
+    const b2c = await customer('Erika Mustermann', { country: 'DE', currency: 'EUR', prices_include_tax: true, email: 'erika@example.de' });
+    cases.taxInclusive = { id: (await invoiceOf({ customer_id: b2c.id, discount_percent: '3', lines: [line(zer, 3), line(red, 2, '10'), line(std, 1)],
+      charges: [{ reason: 'Shipping', amount: '4.95', reason_code: 'FC' }] })).id, customerId: b2c.id };
+    // Freight on an intra-Community supply is K like the goods.
+    cases.intraCommunityCharge = { id: (await invoiceOf({ customer_id: nl.id, po_number: 'NL-89', lines: [line(std, 1)],
+      charges: [{ reason: 'Freight', amount: '25.00', reason_code: 'FC' }] })).id, customerId: nl.id };
 
     for (const [name, c] of Object.entries(cases)) {
       const r = await api.call('GET', `/api/invoices/${c.id}/ubl`, { token });
@@ -108,6 +126,25 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
     // What a Peppol id for the US buyer (customers keep none yet) would make of the export invoice.
     const withEndpoint = { ...models.get('export')!, buyer: { ...models.get('export')!.buyer, endpoint: { id: '123456789', scheme: '9959' } } };
     xml.set('export+buyerEndpoint', ublInvoice(withEndpoint));
+
+    // Credit notes of them: a unit and the freight of the instalment invoice, everything of the tax-inclusive one.
+    const credit = async (name: string, c: { id: string }, lines: { invoiceLineNo: number; quantity: bigint }[], charges: number[]) => {
+      const note = await t.run((tx, s) => issueCreditNote(tx, s, { invoiceId: c.id, lines, charges, reason: 'Correction' }));
+      const r = await api.call('GET', `/api/credit-notes/${note.id}/ubl`, { token });
+      assert.equal(r.status, 200, r.body);
+      xml.set(name, r.body);
+      models.set(name, await eCreditNoteOf(w.db, tenantId, note.id));
+    };
+    await credit('instalments.creditNote', cases.instalments, [{ invoiceLineNo: 1, quantity: 1n }], [1]);
+    await credit('taxInclusive.creditNote', cases.taxInclusive, [1, 2, 3].map((n) => ({ invoiceLineNo: n, quantity: n === 1 ? 3n : n === 2 ? 2n : 1n })), [1]);
+    // A consumer has no Peppol address: what one (e.g. a GLN) would make of its documents.
+    for (const name of ['taxInclusive', 'taxInclusive.creditNote']) {
+      const m = models.get(name)!;
+      xml.set(`${name}+buyerEndpoint`, ublInvoice({ ...m, buyer: { ...m.buyer, endpoint: { id: '4000001000005', scheme: '0088' } } }));
+    }
+    for (const name of ['instalments', 'taxInclusive', 'intraCommunityCharge', 'instalments.creditNote', 'taxInclusive.creditNote']) {
+      ciiReports.set(name, validateCii(ciiInvoice(models.get(name)!)));
+    }
 
     const brokenDir = join(CONFORMANCE_DIR, 'ubl', 'broken');
     const broken = readdirSync(brokenDir).filter((f) => f.endsWith('.xml')).sort();
@@ -195,6 +232,53 @@ describe('UBL e-invoices pass the official rules', { skip }, () => {
     // 3 × 110.00 USD = 330.00, VAT 19 % = 62.70 USD; × 0.9187 = 57.60249 → 57.60 EUR
     assert.equal(text(inUsd, 'TaxAmount'), '62.70');
     assert.equal(text(inEur, 'TaxAmount'), '57.60');
+  });
+
+  it('instalments with charges: the schedule in the one payment terms note, due date the first part\'s, each charge in its tax category', async () => {
+    valid('instalments');
+    const root = doc('instalments');
+    const m = models.get('instalments')!;
+    const [p1, p2] = m.paymentTerms!.instalments!;
+    assert.equal(text(root, 'DueDate'), p1.dueDate);
+    assert.equal(nodes(root, 'PaymentTerms').length, 1);
+    assert.equal(text(root, 'PaymentTerms', 'Note'), `instalments 40% net 30, 60% eom 45\nInstalment 1: 40 % due ${p1.dueDate}: ${formatAmount(p1.amount, 'EUR')} EUR\n` +
+      `Instalment 2: 60 % due ${p2.dueDate}: ${formatAmount(p2.amount, 'EUR')} EUR`);
+    assert.equal(p1.amount + p2.amount, m.totals.taxInclusive);
+    const charges = nodes(root, 'AllowanceCharge').filter((a) => text(a, 'ChargeIndicator') === 'true');
+    assert.deepEqual(charges.map((a) => [text(a, 'AllowanceChargeReasonCode'), text(a, 'AllowanceChargeReason'), text(a, 'Amount'), text(a, 'TaxCategory', 'ID')]),
+      [['FC', 'Freight', '12.40', 'S'], ['', 'Insurance', '3.00', 'E']]);
+    assert.equal(text(root, 'LegalMonetaryTotal', 'ChargeTotalAmount'), '15.40');
+    assert.equal(text(root, 'LegalMonetaryTotal', 'PrepaidAmount'), '50.00');
+    assert.deepEqual(subtotals(root).map((s) => `${s.code} ${s.percent} ${s.exemption}`).sort(), ['E 0 VATEX-EU-132', 'S 19 ', 'S 7 ']);
+    assert.deepEqual(describeFatal(await ciiReports.get('instalments')!), '');
+  });
+
+  it('tax-inclusive prices: net lines priced for their whole quantity, the gross shown is the payable through the rounding amount', async () => {
+    assert.deepEqual(reports.get('taxInclusive')!.fatal.map((f) => f.id), ['PEPPOL-EN16931-R010'], 'a consumer has no Peppol address');
+    valid('taxInclusive+buyerEndpoint');
+    const root = doc('taxInclusive');
+    const m = models.get('taxInclusive')!;
+    assert.equal(m.totals.payable, m.totals.taxInclusive + m.totals.rounding);
+    for (const l of nodes(root, 'InvoiceLine')) {
+      assert.equal(text(l, 'Price', 'PriceAmount'), text(l, 'LineExtensionAmount'));
+      assert.equal(text(l, 'Price', 'BaseQuantity'), text(l, 'InvoicedQuantity'));
+    }
+    // What the consumer was shown, gross: 3 × 9.99 + 2 × 12.50 − 10 % + 100.00, less 3 %, plus 4.95 shipping
+    const shown = (2997n - 90n) + (2500n - 250n - 68n) + (10000n - 300n) + 495n;
+    assert.equal(m.totals.payable, shown);
+    assert.deepEqual(describeFatal(await ciiReports.get('taxInclusive')!), '');
+  });
+
+  it('freight on an intra-Community supply is K with the goods, and the credit notes of these invoices pass too', async () => {
+    valid('intraCommunityCharge');
+    assert.deepEqual(subtotals(doc('intraCommunityCharge')).map((s) => `${s.code} ${s.taxable} ${s.exemption}`), ['K 125.00 VATEX-EU-IC']);
+    valid('instalments.creditNote');
+    assert.deepEqual(reports.get('taxInclusive.creditNote')!.fatal.map((f) => f.id), ['PEPPOL-EN16931-R010']);
+    valid('taxInclusive.creditNote+buyerEndpoint');
+    const cn = doc('instalments.creditNote');
+    assert.equal(nodes(cn, 'AllowanceCharge').filter((a) => text(a, 'ChargeIndicator') === 'true').length, 1, 'the freight credited');
+    assert.equal(text(doc('taxInclusive.creditNote'), 'LegalMonetaryTotal', 'PayableAmount'), formatAmount(models.get('taxInclusive')!.totals.taxInclusive + models.get('taxInclusive')!.totals.rounding, 'EUR'));
+    for (const name of ['intraCommunityCharge', 'instalments.creditNote', 'taxInclusive.creditNote']) assert.deepEqual(describeFatal(await ciiReports.get(name)!), '', name);
   });
 
   it('the same invoice always renders to the same bytes', async () => {
