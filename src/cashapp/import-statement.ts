@@ -27,12 +27,12 @@ const BATCH = 1000;
  */
 export async function importStatementFile(
   db: Db, scope: () => Scope, file: string, text: string,
-  o: { csvMapping?: CsvMapping; currency?: string; onProgress?: (done: number, total: number) => void } = {},
+  o: { csvMapping?: CsvMapping; currency?: string; depositDate?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImportedStatement[]> {
   // A CSV is read with the mapping given (then saved for its header), else the one saved for its header, else a guess.
   const headerKey = csvHeaderKey(text);
   const csvMapping = o.csvMapping ?? (headerKey ? await savedMapping(db, scope().tenantId, headerKey) ?? undefined : undefined);
-  const parsed = parseStatementFile(file, text, { csvMapping, currency: o.currency });
+  const parsed = parseStatementFile(file, text, { csvMapping, currency: o.currency, depositDate: o.depositDate });
   if (!parsed.ok) throw new ImportRejected(file, parsed.errors);
   const total = parsed.statements.reduce((t, st) => t + st.lines.length, 0);
   return db.transaction(async (tx) => {

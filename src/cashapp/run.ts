@@ -69,8 +69,12 @@ export async function runCashApplication(
       if (!(e instanceof Failure)) throw e;
       for (const c of chunk) {
         c.auto = await db.transaction((tx) => book(tx, scope(), c.line, c.rule, c.proposal, c.auto)).then(() => c.auto, async (err) => {
-          if (!(err instanceof Failure) || !c.auto || !c.proposal) throw err;
-          c.proposal.evidence.push(`not applied: ${err.message}`);
+          if (!(err instanceof Failure)) throw err;
+          // Not bookable as planned (an item paid meanwhile, no exchange rate for a fee in another currency…):
+          // the line waits for a person, saying why.
+          c.rule = null;
+          c.proposal ??= { customerId: null, allocations: [], unapplied: 0n, rule: 'none', confidence: 0, evidence: [] };
+          c.proposal.evidence.push(`not booked automatically: ${err.message}`);
           await db.transaction((tx) => book(tx, scope(), c.line, null, c.proposal, false));
           return false;
         });

@@ -11,12 +11,13 @@ import { readInput } from './master-data.ts';
 export function cashappCommands(program: Command, g: () => GlobalOptions, imp: Command) {
   imp.command('statement <file>').description('bank statement: camt.053 / camt.054 / MT940 / BAI2 / CSV / lockbox, detected from the content')
     .option('--currency <code>', 'account currency for CSV and lockbox files that do not say it')
+    .option('--date <YYYY-MM-DD>', 'deposit date for lockbox files without a date column')
     .option('--mapping <file.json>', "a bank CSV's column mapping (saved for its header: later files of that bank need none)")
     .action((file, o) => withCli(g(), async ({ db, tenant, actor }) => {
       const csvMapping = o.mapping ? parseMapping(o.mapping, readInput(o.mapping)) : undefined;
       const bar = progress('statement lines');
       const imported = await importStatementFile(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file),
-        { csvMapping, currency: o.currency?.toUpperCase(), onProgress: bar.tick }).finally(bar.done);
+        { csvMapping, currency: o.currency?.toUpperCase(), depositDate: o.date, onProgress: bar.tick }).finally(bar.done);
       for (const st of imported) {
         console.log(`${file}: ${st.format} statement ${st.statementRef} of ${st.account}: ${st.lines} bookings, ${st.credits} receipts to match`);
       }
