@@ -229,6 +229,30 @@ export async function getPayment(db: Db | Sql, tenantId: string, id: string) {
   return { payment, applications };
 }
 
+export interface ApplicationRecord {
+  id: string;
+  payment_id: string;
+  payment_number: string;
+  ar_item_id: string;
+  document_number: string;
+  currency: string;
+  amount: bigint;
+  applied_at: Date;
+  applied_by: string;
+  reversed_at: Date | null;
+  reversed_by: string | null;
+  reverse_reason: string | null;
+}
+
+/** A customer's applications, newest first, each with its undoing if it was undone: the apply/unapply history. */
+export async function applicationsOfCustomer(db: Db | Sql, tenantId: string, customerId: string): Promise<ApplicationRecord[]> {
+  return db.query<ApplicationRecord>(
+    `SELECT a.id, a.payment_id, p.payment_number, a.ar_item_id, a.document_number, p.currency, a.amount, a.applied_at, a.applied_by,
+            a.reversed_at, a.reversed_by, a.reverse_reason
+       FROM payments p JOIN payment_applications a ON a.tenant_id = p.tenant_id AND a.payment_id = p.id
+      WHERE p.tenant_id = $1 AND p.customer_id = $2 ORDER BY a.id DESC LIMIT 1000`, [tenantId, customerId]);
+}
+
 export async function listPayments(db: Db | Sql, tenantId: string, customerId?: string): Promise<Payment[]> {
   return db.query<Payment>(
     `SELECT ${COLUMNS} FROM payments WHERE tenant_id = $1 AND ($2::uuid IS NULL OR customer_id = $2::uuid) ORDER BY id DESC LIMIT 500`,
