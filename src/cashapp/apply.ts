@@ -83,6 +83,9 @@ export async function applyPlan(tx: Sql, s: Scope, lineId: string, plan: Plan, s
 
 /** Records what matching proposes without booking anything: suggestions for a person, or nothing found. */
 export async function recordSuggestion(tx: Sql, s: Scope, lineId: string, plan: Omit<Plan, 'customerId'> & { customerId: string | null }): Promise<void> {
+  // Applied meanwhile (another run, a person): what this run thought no longer matters.
+  const line = await lockLine(tx, s.tenantId, lineId);
+  if (!['new', 'suggested', 'unmatched'].includes(line.status)) return;
   await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = $2 AND status = 'suggested'`, [s.tenantId, lineId]);
   for (const a of plan.allocations) {
     await tx.query(

@@ -47,6 +47,27 @@ for (const kind of await dbKinds()) {
       assert.deepEqual(await paymentViolations(w.db, w.tenant.id), []);
     });
 
+    it('two runs at once apply every receipt once', { skip: kind !== 'postgres' }, async () => {
+      const other = await world(kind);
+      const s2 = () => ({ tenantId: other.tenant.id, actor: systemActor, now: new Date('2026-11-21T08:00:00Z') });
+      try {
+        await importCustomers(other.db, s2, 'customers.csv', data.customersCsv);
+        await importOpenItems(other.db, s2, 'open-items.csv', data.openItemsCsv);
+        await importStatementFile(other.db, s2, 'stmt.xml', data.camt);
+        await Promise.all([runCashApplication(other.db, s2), runCashApplication(other.db, s2)]);
+        const [dup] = await other.db.query<{ n: bigint }>(
+          `SELECT count(*)::bigint AS n FROM (SELECT reference FROM payments WHERE tenant_id = $1 GROUP BY reference HAVING count(*) > 1) d`, [other.tenant.id]);
+        assert.equal(dup.n, 0n, 'no receipt booked twice');
+        const [auto] = await other.db.query<{ n: bigint }>(`SELECT count(*)::bigint AS n FROM statement_lines WHERE tenant_id = $1 AND status = 'auto'`, [other.tenant.id]);
+        const [payments] = await other.db.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM payments WHERE tenant_id = $1', [other.tenant.id]);
+        assert.equal(payments.n, auto.n);
+        assert.deepEqual(await booksViolations(other.db, other.tenant.id), []);
+        assert.deepEqual(await paymentViolations(other.db, other.tenant.id), []);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('never applies what must not match, and a second run applies nothing twice', async () => {
       for (const t of data.truth.filter((x) => !x.matchable)) assert.notEqual(rows.find((r) => r.line_ref === t.ref)?.status, 'auto', t.scenario);
       const [before] = await w.db.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM payments WHERE tenant_id = $1', [w.tenant.id]);
