@@ -52,6 +52,15 @@ export async function invoiceCharges(db: Db | Sql, tenantId: string, invoiceId: 
     `SELECT ${COLUMNS}, order_id, order_charge_no FROM invoice_charges WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY charge_no`, [tenantId, invoiceId]);
 }
 
+/** The invoice's charges its credit notes credited so far, by number. */
+export async function creditedCharges(db: Db | Sql, tenantId: string, invoiceId: string): Promise<Set<number>> {
+  const rows = await db.query<{ charge_no: number }>(
+    `SELECT h.invoice_charge_no AS charge_no
+       FROM credit_notes c JOIN credit_note_charges h ON h.tenant_id = c.tenant_id AND h.credit_note_id = c.id
+      WHERE c.tenant_id = $1 AND c.invoice_id = $2`, [tenantId, invoiceId]);
+  return new Set(rows.map((r) => r.charge_no));
+}
+
 export async function creditNoteCharges(db: Db | Sql, tenantId: string, creditNoteId: string): Promise<(DocumentCharge & { invoice_charge_no: number })[]> {
   return db.query<DocumentCharge & { invoice_charge_no: number }>(
     `SELECT ${COLUMNS}, invoice_charge_no FROM credit_note_charges WHERE tenant_id = $1 AND credit_note_id = $2 ORDER BY charge_no`, [tenantId, creditNoteId]);

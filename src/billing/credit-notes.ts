@@ -12,7 +12,7 @@ import type { Scope } from '../shared/scope.ts';
 import { today } from '../shared/scope.ts';
 import { formatRate } from '../tax/rates.ts';
 import { documentTotals } from '../tax/totals.ts';
-import { creditNoteCharges, documentChargeJson } from './charges.ts';
+import { creditedCharges, creditNoteCharges, documentChargeJson } from './charges.ts';
 import { invoiceExchangeRate } from './issue.ts';
 import { getInvoice, TAX_TOTAL_COLUMNS, type InvoiceLine, type InvoiceTaxTotal } from './queries.ts';
 
@@ -217,15 +217,6 @@ async function creditedQuantities(db: Db | Sql, tenantId: string, invoiceId: str
        FROM credit_notes c JOIN credit_note_lines l ON l.tenant_id = c.tenant_id AND l.credit_note_id = c.id
       WHERE c.tenant_id = $1 AND c.invoice_id = $2 GROUP BY l.invoice_line_no`, [tenantId, invoiceId]);
   return new Map(rows.map((r) => [r.line_no, r.quantity]));
-}
-
-/** The invoice's charges its credit notes credited so far, by number. */
-async function creditedCharges(db: Db | Sql, tenantId: string, invoiceId: string): Promise<Set<number>> {
-  const rows = await db.query<{ charge_no: number }>(
-    `SELECT h.invoice_charge_no AS charge_no
-       FROM credit_notes c JOIN credit_note_charges h ON h.tenant_id = c.tenant_id AND h.credit_note_id = c.id
-      WHERE c.tenant_id = $1 AND c.invoice_id = $2`, [tenantId, invoiceId]);
-  return new Set(rows.map((r) => r.charge_no));
 }
 
 export interface CreditableLine {

@@ -4,7 +4,7 @@ import { UUID_RE } from '../shared/ids.ts';
 import { notFound } from '../shared/failure.ts';
 import { formatAmount } from '../shared/money.ts';
 import { formatRate } from '../tax/rates.ts';
-import { documentChargeJson, invoiceCharges } from './charges.ts';
+import { creditedCharges, documentChargeJson, invoiceCharges } from './charges.ts';
 
 export interface Invoice {
   id: string;
@@ -105,7 +105,8 @@ export async function getInvoice(db: Db | Sql, tenantId: string, id: string) {
   const [lines, taxes, charges, instalments, items] = await Promise.all([
     db.query<InvoiceLine>(`SELECT ${LINE_COLUMNS} FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY line_no`, [tenantId, id]),
     db.query<InvoiceTaxTotal>(`SELECT ${TAX_TOTAL_COLUMNS} FROM invoice_tax_totals WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY category, rate_ppm`, [tenantId, id]),
-    invoiceCharges(db, tenantId, id),
+    Promise.all([invoiceCharges(db, tenantId, id), creditedCharges(db, tenantId, id)])
+      .then(([all, credited]) => all.map((c) => ({ ...c, credited: credited.has(c.charge_no) }))),
     db.query<InvoiceInstalment>(
       `SELECT instalment, percent, due_date, amount FROM invoice_instalments WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY instalment`, [tenantId, id]),
     itemsOfSources(db, tenantId, [id]).then((m) => m.get(id) ?? []),

@@ -208,8 +208,60 @@ describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
     assert.equal((await page.getByTestId('invoice-credited').textContent())?.trim(), total, 'all credit notes together are the invoice, to the cent');
     assert.equal((await page.getByTestId('invoice-open-amount').textContent())?.trim(), '0.00 EUR');
     assert.ok(await page.getByTestId('issue-credit-note').isDisabled(), 'nothing is left to credit');
+    assert.equal(await page.getByTestId('invoice-status').getAttribute('data-status'), 'credited', 'credited, not paid');
     await shot('fully-credited');
 
+    // The list's Credited tab holds it.
+    await page.getByTestId('nav-invoices').click();
+    await page.getByTestId('tab-credited').click();
+    await page.locator('[data-testid="tab-credited"][aria-selected="true"]').waitFor();
+    const credited = await page.getByTestId('invoice-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    assert.ok(credited.length > 0 && credited.every((x) => x === 'credited'), `only credited invoices (${credited.join(', ')})`);
+    await page.locator(`[data-testid="invoice-row"][data-id="${invoiceId}"]`).waitFor();
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows an invoice due in instalments with its freight: the payment schedule, the charge, and the freight credited on its own', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await logIn(page, BILLING);
+    // As the demo admin: a customer paying in two instalments orders with freight; the shipment is invoiced.
+    const login = await apiCall(page, null, 'POST', '/api/auth/login', { tenant: 'demo', email: 'demo@o2c.local', password: 'demo1234' });
+    const admin = login.token as string;
+    const customer = await apiCall(page, admin, 'POST', '/api/customers', {
+      name: 'Raten Büro GmbH', country: 'DE', currency: 'EUR', payment_terms: 'instalments 50% net 30, 50% net 60',
+      address_line: 'Hafenstraße 5', city: 'Bremen', postal_code: '28195', credit_limit: '10000.00' });
+    const order = await apiCall(page, admin, 'POST', '/api/orders', { customer_id: customer.id, confirm: true, lines: [{ sku: 'MAT-FELT', quantity: 2 }],
+      charges: [{ reason: 'Freight', amount: '9.90', reason_code: 'FC' }] });
+    await apiCall(page, admin, 'POST', `/api/orders/${order.id}/ship`, { carrier: 'manual', tracking_number: 'RATEN-0001' });
+    let invoiceId: string | null = null;
+    for (let i = 0; i < 50 && !invoiceId; i++) {
+      invoiceId = (await apiCall(page, admin, 'GET', `/api/invoices?customer_id=${customer.id}`)).items[0]?.id ?? null;
+      if (!invoiceId) await page.waitForTimeout(200);
+    }
+    assert.ok(invoiceId, 'the shipment is invoiced');
+    await page.goto(`${url}#/invoices/${invoiceId}`);
+    const schedule = page.getByTestId('invoice-instalments');
+    await schedule.waitFor();
+    // 2 × 24.00 + 9.90 = 57.90, 19 % = 11.00 (11.001): 68.90 in two parts of 34.45
+    assert.deepEqual(await schedule.getByTestId('invoice-instalment').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-instalment'), r.getAttribute('data-open')])),
+      [['1', '34.45'], ['2', '34.45']]);
+    const charge = page.locator('[data-testid="invoice-charge"][data-reason="Freight"]');
+    assert.match((await charge.textContent()) ?? '', /Freight.*9\.90/);
+    assert.equal(await charge.getAttribute('data-credited'), 'false');
+    await page.getByTestId('issue-credit-note').click();
+    const form = page.getByTestId('credit-note-form');
+    await form.locator('[data-testid="credit-charge"][data-reason="Freight"]').check();
+    await form.getByTestId('credit-reason').fill('freight waived');
+    await form.getByTestId('credit-submit').click();
+    await page.locator('[data-testid="invoice-charge"][data-credited="true"]').waitFor();
+    // 9.90 + 19 % = 11.78 off the part due last
+    await schedule.locator('[data-testid="invoice-instalment"][data-instalment="2"][data-open="22.67"]').waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -225,6 +277,18 @@ function grossOf(unitPrice: string, ratePercent: string): string {
   return `${gross / 100n}.${String(gross % 100n).padStart(2, '0')}`;
 }
 
+
+/** A call to the API from the page, with the token given (or none); throws on a status from 300 up. */
+async function apiCall(page: Page, token: string | null, method: string, path: string, body?: unknown): Promise<any> {
+  const r = await page.evaluate(async ([t, m, p, b]) => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (t) headers.Authorization = `Bearer ${t}`;
+    const res = await fetch(p as string, { method: m as string, headers, body: b === undefined ? undefined : JSON.stringify(b) });
+    return { status: res.status, json: await res.json() };
+  }, [token, method, path, body] as const);
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
 
 async function postJson(page: Page, path: string, body: unknown): Promise<number> {
   return page.evaluate(async ([p, b]) => {

@@ -112,7 +112,7 @@ function Page({ route, session }: { route: Route; session: Session }) {
     case 'invoices':
       return id ? <InvoiceDetailPage key={id} id={id} session={session} /> : <InvoicesPage route={route} session={session} />;
     case 'credit-notes':
-      return id ? <CreditNoteDetailPage key={id} id={id} /> : <NotFoundPage />;
+      return id ? <CreditNoteDetailPage key={id} id={id} session={session} /> : <NotFoundPage />;
     case 'payments':
       return id ? <PaymentDetailPage key={id} id={id} session={session} /> : <PaymentsPage session={session} />;
     case 'stock':

@@ -179,7 +179,6 @@ export interface TaxTotal {
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
   tax_totals: TaxTotal[];
-  ar_item_id: string | null;
   timeline?: TimelineEntry[];
 }
 
@@ -728,7 +727,11 @@ export interface CreditNote {
   reason: string | null;
   net_total: string;
   allowance_total: string;
+  /** The invoice's charges it credits (part of net_total). */
+  charge_total?: string;
   tax_total: string;
+  /** Its share of a tax-inclusive invoice's payable rounding (part of total). */
+  rounding_amount?: string;
   total: string;
   /** What reduced the invoice's open amount. */
   applied_to_invoice: string;
@@ -785,23 +788,60 @@ export interface CreditNoteDetail extends CreditNote {
     tax_code: string;
   }[];
   tax_totals: { category: string; code: string; rate: string; allowance: string; taxable: string; tax: string; exemption_code: string | null; exemption_reason: string | null }[];
+  charges?: DocumentCharge[];
+}
+
+/** A document charge (freight, handling…) of an invoice or credit note, net in its own tax category. */
+export interface DocumentCharge {
+  charge_no: number;
+  reason: string;
+  reason_code: string | null;
+  /** As the customer was shown it: tax-inclusive on an invoice whose prices include tax. */
+  amount: string;
+  net_amount: string;
+  tax_category: string;
+  tax_rate: string;
+  tax_code: string;
+  /** On an invoice: a credit note credited it already. */
+  credited?: boolean;
+}
+
+/** One part of what an invoice is due in: its receivable, share, due date and what is open of it. */
+export interface InvoiceInstalment {
+  /** 1..n, or 0 for an invoice due at once. */
+  instalment: number;
+  ar_item_id: string;
+  percent: string;
+  due_date: string;
+  amount: string;
+  open_amount: string;
+  overdue: boolean;
 }
 
 // ——— invoice screens (issue 5) ———
 
-/** standard: billed as goods ship (or for a period's shipments); prepayment: billed on order, before it ships. */
-export type InvoiceKind = 'standard' | 'prepayment';
+/** standard: billed as goods ship; prepayment: billed on order, before it ships; consolidated: a period's shipments. */
+export type InvoiceKind = 'standard' | 'prepayment' | 'consolidated';
 
 /** An invoice as the list answers it; `kind` only where the server sends it (else derived, see invoiceKind). */
 export interface InvoiceRow extends Invoice {
   kind?: InvoiceKind;
   allowance_total?: string;
   discount_percent?: string;
+  /** Document charges, part of net_total. */
+  charge_total?: string;
+  /** Payable rounding of tax-inclusive prices, part of total. */
+  rounding_amount?: string;
+  prices_include_tax?: boolean;
+  /** The earliest due date of a part still open (instalments), null when nothing is. */
+  next_due_date?: string | null;
 }
 
 export interface InvoiceDocLine extends InvoiceLine {
   discount_percent?: string;
   discount_amount?: string;
+  /** Tax-inclusive line amount (after its discount) when the invoice's prices include tax. */
+  gross_amount?: string | null;
   /** Units credited so far, where the server sends it (else summed from the credit notes' lines). */
   credited_quantity?: string;
 }
@@ -809,8 +849,9 @@ export interface InvoiceDocLine extends InvoiceLine {
 /** GET /api/invoices/:id with its credit notes. */
 export interface InvoiceDocDetail extends InvoiceRow {
   lines: InvoiceDocLine[];
-  tax_totals: (TaxTotal & { code?: string; allowance?: string; exemption_code?: string | null; exemption_reason?: string | null })[];
-  ar_item_id: string | null;
+  tax_totals: (TaxTotal & { code?: string; allowance?: string; charge?: string; exemption_code?: string | null; exemption_reason?: string | null })[];
+  charges?: DocumentCharge[];
+  instalments?: InvoiceInstalment[];
   credit_notes?: CreditNote[];
   timeline?: TimelineEntry[];
 }
@@ -820,6 +861,8 @@ export interface CreditNoteRequest {
   reason: string;
   full?: true;
   lines?: { invoice_line_no: number; quantity: string }[];
+  /** Charges of the invoice credited whole, by number. */
+  charges?: number[];
 }
 
 /** POST /api/invoices/run: the ids of the invoices made. */
@@ -831,6 +874,8 @@ export interface ConsolidatedRun {
 export interface InvoiceDelivery {
   id: string;
   invoice_id: string;
+  /** Set when the delivery is of a credit note of the invoice. */
+  credit_note_id?: string | null;
   channel: 'peppol' | 'email' | string;
   recipient: string;
   status: 'queued' | 'sent' | 'failed' | string;

@@ -10,20 +10,22 @@ type Mode = 'lines' | 'full';
 
 /**
  * Corrects an issued invoice with a credit note: some units of its lines (each at most what is still
- * creditable: invoiced minus credited by earlier notes) or everything not credited yet, and why. The server
- * prices it at the invoice's prices, discounts and tax.
+ * creditable: invoiced minus credited by earlier notes) and whole charges not credited yet, or everything not
+ * credited yet, and why. The server prices it at the invoice's prices, discounts and tax.
  */
 export function CreditNoteForm({ invoice, credited, onDone, onStale }: { invoice: InvoiceDocDetail; credited: Map<number, number>; onDone: (note: CreditNote | null) => void; onStale?: () => void }) {
   const action = useFieldAction();
   const [mode, setMode] = useState<Mode>('lines');
   const [qty, setQty] = useState<Record<number, string>>({});
+  const [charges, setCharges] = useState<number[]>([]);
+  const creditable = (invoice.charges ?? []).filter((c) => !c.credited);
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<{ field: string; message: string } | null>(null);
   /** The line numbers of the last request's `lines`, to point a server problem (lines[k]…) at its row. */
   const [sent, setSent] = useState<number[]>([]);
 
   const left = (lineNo: number, quantity: string) => Math.max(0, Number(quantity) - (credited.get(lineNo) ?? 0));
-  const anyLeft = invoice.lines.some((l) => left(l.line_no, l.quantity) > 0);
+  const anyLeft = invoice.lines.some((l) => left(l.line_no, l.quantity) > 0) || creditable.length > 0;
 
   // The field at fault, local check first, as "reason", "lines" or "line:<line_no>".
   const faultOf = (field: string | null): string | null => {
@@ -60,9 +62,9 @@ export function CreditNoteForm({ invoice, credited, onDone, onStale }: { invoice
         }
         lines.push({ invoice_line_no: l.line_no, quantity: String(n) });
       }
-      if (lines.length === 0) return setLocal({ field: 'lines', message: 'Enter the units to credit on at least one line, or credit everything left.' });
+      if (lines.length === 0 && charges.length === 0) return setLocal({ field: 'lines', message: 'Enter the units to credit on at least one line, tick a charge, or credit everything left.' });
       setSent(lines.map((l) => l.invoice_line_no));
-      body = { reason: reason.trim(), lines };
+      body = { reason: reason.trim(), lines, charges };
     }
     if (!body.reason) return setLocal({ field: 'reason', message: 'Say why the credit note is issued: it is printed on it.' });
     let note: CreditNote | null = null;
@@ -156,6 +158,29 @@ export function CreditNoteForm({ invoice, credited, onDone, onStale }: { invoice
             })}
           </tbody>
         </table>
+        {creditable.length > 0 && (
+          <div className="choice-list choice-row" data-testid="credit-note-form-charges" aria-label="Charges to credit">
+            {creditable.map((c) => (
+              <label key={c.charge_no} className={mode === 'full' || charges.includes(c.charge_no) ? 'choice choice-on' : 'choice'}>
+                <input
+                  type="checkbox"
+                  checked={mode === 'full' || charges.includes(c.charge_no)}
+                  disabled={mode === 'full'}
+                  onChange={(e) => {
+                    setCharges(e.target.checked ? [...charges, c.charge_no] : charges.filter((n) => n !== c.charge_no));
+                    edited('lines');
+                  }}
+                  data-testid="credit-charge"
+                  data-reason={c.reason}
+                />
+                <span>
+                  <strong>{c.reason}</strong>{' '}
+                  <Money amount={c.net_amount} currency={invoice.currency} /> <span className="muted small">net, {humanize(c.tax_category)} {formatRate(c.tax_rate)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        )}
         <div className="inline-form">
           <label className="field grow">
             <span>

@@ -9,12 +9,12 @@ import { StatusBadge } from './StatusBadge.tsx';
 const CHANNEL: Record<string, string> = { peppol: 'Peppol', email: 'Email' };
 
 /**
- * How the invoice went to its customer: one row per attempt (Peppol hand-over or email with the PDF and UBL),
- * with its status and the error of a failed one, and — for billing — "Send again" by the customer's channel.
- * A server without the delivery routes (404) shows a note instead.
+ * How the invoice (or a credit note, creditNoteId) went to its customer: one row per attempt (Peppol hand-over or
+ * email with the PDF and UBL), with its status and the error of a failed one, and — for billing — "Send again" by
+ * the customer's channel. A server without the delivery routes (404) shows a note instead.
  */
-export function InvoiceDeliveries({ invoiceId, canSend, onSent }: { invoiceId: string; canSend: boolean; onSent?: (d: InvoiceDelivery) => void }) {
-  const path = `/api/invoices/${encodeURIComponent(invoiceId)}`;
+export function InvoiceDeliveries({ invoiceId, creditNoteId, canSend, onSent }: { invoiceId?: string; creditNoteId?: string; canSend: boolean; onSent?: (d: InvoiceDelivery) => void }) {
+  const path = creditNoteId ? `/api/credit-notes/${encodeURIComponent(creditNoteId)}` : `/api/invoices/${encodeURIComponent(invoiceId ?? '')}`;
   const [state, setState] = useState<{ answer: Deliveries | null; missing: boolean; error: string | null }>({ answer: null, missing: false, error: null });
   const send = useAction();
 

@@ -14,7 +14,7 @@ export type KindLabel = 'prepayment' | 'consolidated' | 'shipment';
  * an order without a shipment, a consolidated one has no single order.
  */
 export function invoiceKind(i: Pick<InvoiceRow, 'kind' | 'order_id' | 'shipment_id'>): KindLabel {
-  if (i.kind === 'prepayment') return 'prepayment';
+  if (i.kind === 'prepayment' || i.kind === 'consolidated') return i.kind;
   if (i.kind === undefined && i.order_id && !i.shipment_id) return 'prepayment';
   return i.order_id ? 'shipment' : 'consolidated';
 }

@@ -1,15 +1,17 @@
 import { DownloadLink, PdfPreview } from '../components/Documents.tsx';
 import { ErrorBox, Loading } from '../components/Feedback.tsx';
+import { InvoiceDeliveries } from '../components/InvoiceDeliveries.tsx';
 import { SplitBar } from '../components/Invoices.tsx';
 import { Money } from '../components/Money.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { formatDate, formatDateTime, formatRate, humanize } from '../format.ts';
 import { isZero } from '../money.ts';
+import { hasRole, type Session } from '../session.ts';
 import type { CreditNoteDetail } from '../types.ts';
 import { useApi } from '../useApi.ts';
 
-/** One credit note: what it credits of which invoice, its tax, and where the money went. */
-export function CreditNoteDetailPage({ id }: { id: string }) {
+/** One credit note: what it credits of which invoice, its tax, where the money went, and how it went to the customer. */
+export function CreditNoteDetailPage({ id, session }: { id: string; session: Session }) {
   const { data: n, error, loading, reload } = useApi<CreditNoteDetail>(`/api/credit-notes/${encodeURIComponent(id)}`);
 
   if (!n) {
@@ -136,6 +138,16 @@ export function CreditNoteDetailPage({ id }: { id: string }) {
                 </td>
               </tr>
             )}
+            {(n.charges ?? []).map((c) => (
+              <tr key={`charge-${c.charge_no}`} data-testid="credit-note-charge" data-reason={c.reason}>
+                <td colSpan={8} className="num">
+                  {c.reason} <span className="muted">{humanize(c.tax_category)} {formatRate(c.tax_rate)}</span>
+                </td>
+                <td className="num">
+                  <Money amount={c.net_amount} currency={cur} />
+                </td>
+              </tr>
+            ))}
             <tr>
               <td colSpan={8} className="num">Net</td>
               <td className="num">
@@ -148,6 +160,14 @@ export function CreditNoteDetailPage({ id }: { id: string }) {
                 <Money amount={n.tax_total} currency={cur} />
               </td>
             </tr>
+            {n.rounding_amount && !isZero(n.rounding_amount) && (
+              <tr>
+                <td colSpan={8} className="num">Rounding to the prices shown</td>
+                <td className="num">
+                  <Money amount={n.rounding_amount} currency={cur} />
+                </td>
+              </tr>
+            )}
             <tr className="total-row">
               <td colSpan={8} className="num">Total credited</td>
               <td className="num" data-testid="credit-note-detail-total-row">
@@ -209,6 +229,8 @@ export function CreditNoteDetailPage({ id }: { id: string }) {
               </tbody>
             </table>
           </section>
+
+          <InvoiceDeliveries creditNoteId={n.id} canSend={hasRole(session, 'billing')} onSent={() => void reload()} />
 
           <section className="card preview-card">
             <h2 className="preview-head">

@@ -40,7 +40,10 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
   const notes = inv.credit_notes ?? [];
   const credited = credit.credited;
   const left = (lineNo: number, quantity: string) => (credited ? Math.max(0, Number(quantity) - (credited.get(lineNo) ?? 0)) : null);
-  const anyLeft = credited ? inv.lines.some((l) => (left(l.line_no, l.quantity) ?? 0) > 0) : false;
+  const charges = inv.charges ?? [];
+  const anyLeft = credited ? inv.lines.some((l) => (left(l.line_no, l.quantity) ?? 0) > 0) || charges.some((c) => !c.credited) : false;
+  const schedule = (inv.instalments ?? []).filter((p) => p.instalment > 0);
+  const gross = inv.lines.some((l) => l.gross_amount);
   const showCredit = notes.length > 0;
   const creditedTotal = sumAmounts(notes.map((n) => n.total), inv.currency);
   const cols = showCredit ? 9 : 7;
@@ -157,9 +160,9 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
           <div className="kpi-value small-value">{formatDate(inv.issue_date)}</div>
         </div>
         <div className="kpi">
-          <div className="kpi-label">Due</div>
+          <div className="kpi-label">{schedule.length ? 'Next due' : 'Due'}</div>
           <div className={inv.overdue ? 'kpi-value small-value text-bad' : 'kpi-value small-value'}>
-            {formatDate(inv.due_date)} {inv.overdue && <span className="small">overdue</span>}
+            {formatDate(inv.next_due_date ?? inv.due_date)} {inv.overdue && <span className="small">overdue</span>}
           </div>
         </div>
         <div className="kpi">
@@ -169,7 +172,14 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
       </div>
 
       <section className="card flush">
-        <h2 className="card-title">Lines</h2>
+        <h2 className="card-title">
+          Lines
+          {gross && (
+            <span className="muted small" data-testid="invoice-prices-include-tax">
+              prices include VAT; net amounts per EN 16931
+            </span>
+          )}
+        </h2>
         <table className="table" data-testid="invoice-lines">
           <thead>
             <tr>
@@ -179,7 +189,7 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
               <th className="num">Quantity</th>
               {showCredit && <th className="num">Credited</th>}
               {showCredit && <th className="num">Creditable</th>}
-              <th className="num">Unit price</th>
+              <th className="num">{gross ? 'Unit price incl. VAT' : 'Unit price'}</th>
               <th>Tax</th>
               <th className="num">Net</th>
             </tr>
@@ -226,6 +236,17 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
                 </td>
               </tr>
             )}
+            {charges.map((c) => (
+              <tr key={`charge-${c.charge_no}`} data-testid="invoice-charge" data-reason={c.reason} data-credited={c.credited ? 'true' : 'false'}>
+                <td colSpan={cols - 1} className="num">
+                  {c.reason} <span className="muted">{humanize(c.tax_category)} {formatRate(c.tax_rate)}</span>
+                  {c.credited && <span className="muted small"> · credited</span>}
+                </td>
+                <td className="num">
+                  <Money amount={c.net_amount} currency={inv.currency} />
+                </td>
+              </tr>
+            ))}
             <tr>
               <td colSpan={cols - 1} className="num">Net</td>
               <td className="num">
@@ -238,6 +259,14 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
                 <Money amount={inv.tax_total} currency={inv.currency} />
               </td>
             </tr>
+            {inv.rounding_amount && !isZero(inv.rounding_amount) && (
+              <tr data-testid="invoice-rounding">
+                <td colSpan={cols - 1} className="num">Rounding to the prices shown</td>
+                <td className="num">
+                  <Money amount={inv.rounding_amount} currency={inv.currency} />
+                </td>
+              </tr>
+            )}
             <tr className="total-row">
               <td colSpan={cols - 1} className="num">Total</td>
               <td className="num">
@@ -253,6 +282,46 @@ export function InvoiceDetailPage({ id, session }: { id: string; session: Sessio
           </tfoot>
         </table>
       </section>
+
+      {schedule.length > 0 && (
+        <section className="card flush">
+          <h2 className="card-title">
+            Payment schedule <span className="muted small">{inv.payment_terms}</span>
+          </h2>
+          <table className="table" data-testid="invoice-instalments">
+            <thead>
+              <tr>
+                <th>Instalment</th>
+                <th className="num">Share</th>
+                <th>Due</th>
+                <th className="num">Amount</th>
+                <th className="num">Open</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {schedule.map((p) => (
+                <tr key={p.instalment} data-testid="invoice-instalment" data-instalment={p.instalment} data-open={p.open_amount}>
+                  <td>
+                    {p.instalment} of {schedule.length}
+                  </td>
+                  <td className="num">{formatRate(p.percent)}</td>
+                  <td className={p.overdue ? 'nowrap text-bad strong' : 'nowrap'}>{formatDate(p.due_date)}</td>
+                  <td className="num">
+                    <Money amount={p.amount} currency={inv.currency} />
+                  </td>
+                  <td className="num">
+                    <Money amount={p.open_amount} currency={inv.currency} />
+                  </td>
+                  <td>
+                    <StatusBadge status={isZero(p.open_amount) ? 'paid' : p.overdue ? 'overdue' : 'open'} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
 
       <CreditNotesCard notes={notes} fresh={fresh} />
 

@@ -19,6 +19,7 @@ const FILTERS: { key: string; label: string; keep: (i: InvoiceRow) => boolean }[
   { key: 'issued', label: 'Issued', keep: (i) => i.status === 'issued' },
   { key: 'overdue', label: 'Overdue', keep: (i) => i.overdue },
   { key: 'paid', label: 'Paid', keep: (i) => i.status === 'paid' },
+  { key: 'credited', label: 'Credited', keep: (i) => i.status === 'credited' },
 ];
 
 const statusOf = (i: InvoiceRow) => (i.overdue ? 'overdue' : i.status);
@@ -32,7 +33,7 @@ export function InvoicesPage({ route, session }: { route: Route; session: Sessio
   const [search, setSearch] = useState(() => route.query.get('search') ?? '');
   const [running, setRunning] = useState(false);
   const [made, setMade] = useState<string[] | null>(null);
-  // The API filters on the stored status (issued/paid) and the customer; overdue is derived and the search is
+  // The API filters on the stored status (issued/paid/credited) and the customer; overdue is derived and the search is
   // over number and customer, so both are applied here.
   const { data, error, loading, reload } = useApi<List<InvoiceRow>>(withQuery('/api/invoices', { customer_id: customerId }));
   const items = data?.items ?? [];
@@ -177,7 +178,9 @@ export function InvoicesPage({ route, session }: { route: Route; session: Sessio
                     <StatusBadge status={statusOf(i)} />
                   </td>
                   <td className="nowrap">{formatDate(i.issue_date)}</td>
-                  <td className={i.overdue ? 'nowrap text-bad strong' : 'nowrap'}>{formatDate(i.due_date)}</td>
+                  <td className={i.overdue ? 'nowrap text-bad strong' : 'nowrap'} title={i.payment_terms.startsWith('instalments') ? `${i.payment_terms}: the next part still open` : undefined}>
+                    {formatDate(i.next_due_date ?? i.due_date)}
+                  </td>
                   <td className="num">
                     <Money amount={i.total} currency={i.currency} />
                   </td>
