@@ -135,6 +135,27 @@ describe('invoice and credit note PDFs, read back with pdftotext', { skip: !hasP
     assert.match(text, /Credit note CN-2026-000007 +Page 1 \/ 1/);
   });
 
+  it('a consumer\'s invoice in instalments: tax-inclusive prices, the freight charge, the rounding and the payment schedule', async () => {
+    const b2c: EInvoice = {
+      ...doc,
+      lines: [line(1, { quantity: 2n, netAmount: 1680n, price: 1680n, baseQuantity: 2n, tax: { code: 'S', ratePpm: 190000 }, gross: { unitPrice: 1000n, amount: 2000n, discountPercent: null } })],
+      allowanceCharges: [{ charge: true, amount: 416n, baseAmount: null, percent: null, reason: 'Shipping', reasonCode: 'FC', tax: { code: 'S', ratePpm: 190000 } }],
+      taxSubtotals: [{ code: 'S', ratePpm: 190000, taxable: 2096n, tax: 398n, exemption: null }],
+      paymentTerms: { text: 'instalments 50% net 30, 50% net 60', earlyPayment: null, instalments: [
+        { percent: '50', dueDate: '2026-04-01', amount: 1247n, open: 0n }, { percent: '50', dueDate: '2026-05-01', amount: 1248n, open: 1248n }] },
+      totals: { lineExtension: 1680n, allowances: 0n, charges: 416n, taxExclusive: 2096n, tax: 398n, taxInclusive: 2494n, prepaid: 1247n, rounding: 1n, payable: 1248n },
+    };
+    const text = (await read('b2c.pdf', invoicePdf(b2c, {}))).pages.join('\n');
+    assert.match(text, /Unit price[\s\S]{0,120}incl\. VAT/);
+    assert.match(text, /^ *SKU-1 +Item 1 +2 +EA +10\.00 +19% +20\.00$/m, 'the gross the customer was quoted');
+    assert.match(text, /^Prices include VAT\./m);
+    assert.match(text, /^ *Shipping \(19%\) +4\.16 EUR$/m);
+    assert.match(text, /^ *Rounding +0\.01 EUR$/m);
+    assert.match(text, /^Please pay 12\.48 EUR in the instalments below, quoting invoice INV-2026-000042\.$/m);
+    assert.match(text, /^ *1 of 2 +50% +2026-04-01 +12\.47 +0\.00$/m);
+    assert.match(text, /^ *2 of 2 +50% +2026-05-01 +12\.48 +12\.48$/m);
+  });
+
   it('draws the logo', async () => {
     const { file } = await read('logo.pdf', invoicePdf(doc, { logo: LOGO }));
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
