@@ -4,6 +4,7 @@ import type { Sql } from '../db/db.ts';
 export const ACCOUNTS = {
   bank: '1000',
   receivables: '1100',
+  allowanceForDoubtfulAccounts: '1190',
   inventory: '1200',
   gatewayClearing: '1300',
   goodsReceived: '2000',
@@ -22,6 +23,7 @@ export const ACCOUNTS = {
   processingFees: '6400',
   chargebackFees: '6410',
   bankCharges: '6420',
+  badDebtExpense: '6500',
   fxGain: '7100',
   fxLoss: '7200',
   interestIncome: '7300',
@@ -32,6 +34,7 @@ export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
 const CHART: [string, string, string][] = [
   [ACCOUNTS.bank, 'Bank', 'asset'],
   [ACCOUNTS.receivables, 'Accounts receivable', 'asset'],
+  [ACCOUNTS.allowanceForDoubtfulAccounts, 'Allowance for doubtful accounts', 'asset'],
   [ACCOUNTS.inventory, 'Inventory', 'asset'],
   [ACCOUNTS.gatewayClearing, 'Payment gateway clearing', 'asset'],
   [ACCOUNTS.goodsReceived, 'Goods received not invoiced', 'liability'],
@@ -50,6 +53,7 @@ const CHART: [string, string, string][] = [
   [ACCOUNTS.processingFees, 'Payment processing fees', 'expense'],
   [ACCOUNTS.chargebackFees, 'Chargeback fees', 'expense'],
   [ACCOUNTS.bankCharges, 'Bank charges', 'expense'],
+  [ACCOUNTS.badDebtExpense, 'Bad-debt expense', 'expense'],
   [ACCOUNTS.fxGain, 'Realised FX gain', 'revenue'],
   [ACCOUNTS.fxLoss, 'Realised FX loss', 'expense'],
   [ACCOUNTS.interestIncome, 'Interest income (default interest)', 'revenue'],

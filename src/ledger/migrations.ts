@@ -92,4 +92,14 @@ INSERT INTO accounts (tenant_id, code, name, type)
 INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '4900', 'Rounding differences', 'revenue' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // Bad debts: written off to an expense, or against an allowance built up beforehand (a contra-asset: its
+    // balance is a credit), for every tenant.
+    id: '006_bad_debts',
+    sql: `
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '1190', 'Allowance for doubtful accounts', 'asset' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '6500', 'Bad-debt expense', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];

@@ -81,4 +81,74 @@ CREATE TABLE ar_item_changes (
 CREATE INDEX ar_item_changes_by_day ON ar_item_changes (tenant_id, changed_on) INCLUDE (item_id, customer_id, currency, issue_date, due_date, delta);
 CREATE INDEX ar_items_aging ON ar_items (tenant_id, customer_id, currency, due_date) INCLUDE (open_amount, issue_date) WHERE open_amount > 0`,
   },
+  {
+    // Disputes and deductions on open items (a disputed item stays open but dunning leaves it alone), write-offs
+    // with the limits each role may write off alone (above them a second person approves), and the bad-debt
+    // provisions posted to the allowance.
+    id: '007_disputes_write_offs',
+    sql: `
+CREATE TABLE ar_disputes (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  item_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('dispute', 'deduction')),
+  reason_code text NOT NULL,
+  currency text NOT NULL,
+  amount bigint NOT NULL CHECK (amount > 0),
+  owner text,
+  note text,
+  status text NOT NULL CHECK (status IN ('open', 'resolved')),
+  resolution text CHECK (resolution IN ('credit_note', 'write_off', 'rebill', 'deduction_accepted', 'rejected')),
+  resolution_ref text,
+  resolution_note text,
+  resolved_amount bigint,
+  opened_at timestamptz NOT NULL,
+  opened_by text NOT NULL,
+  resolved_at timestamptz,
+  resolved_by text,
+  PRIMARY KEY (tenant_id, id),
+  CHECK ((status = 'resolved') = (resolution IS NOT NULL))
+);
+CREATE INDEX ar_disputes_by_item ON ar_disputes (tenant_id, item_id);
+CREATE INDEX ar_disputes_open ON ar_disputes (tenant_id, customer_id) WHERE status = 'open';
+CREATE TABLE ar_write_offs (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  item_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  dispute_id uuid,
+  currency text NOT NULL,
+  amount bigint NOT NULL CHECK (amount > 0),
+  reason text NOT NULL,
+  against_allowance boolean NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'posted', 'rejected')),
+  requested_at timestamptz NOT NULL,
+  requested_by text NOT NULL,
+  requested_by_id uuid,
+  decided_at timestamptz,
+  decided_by text,
+  decision_note text,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX ar_write_offs_pending ON ar_write_offs (tenant_id, requested_at) WHERE status = 'pending';
+CREATE INDEX ar_write_offs_by_customer ON ar_write_offs (tenant_id, customer_id);
+CREATE TABLE ar_write_off_limits (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  role text NOT NULL,
+  max_amount bigint CHECK (max_amount >= 0),
+  PRIMARY KEY (tenant_id, role)
+);
+CREATE TABLE ar_provisions (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  currency text NOT NULL,
+  amount bigint NOT NULL CHECK (amount <> 0),
+  as_of date NOT NULL,
+  note text NOT NULL,
+  posted_at timestamptz NOT NULL,
+  posted_by text NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+)`,
+  },
 ];

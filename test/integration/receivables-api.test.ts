@@ -81,5 +81,39 @@ for (const kind of await dbKinds()) {
       assert.deepEqual(await booksViolations(t.db, tenantId), []);
       assert.deepEqual(await paymentViolations(t.db, tenantId), []);
     });
+
+    it('takes disputes, write-offs and provisions, refusing bad input with the field and writing nothing', async () => {
+      const post = (url: string, body: unknown, token = collector) => api.call('POST', url, { token, body });
+      const item = (await get(`/api/receivables/customers/${customerId}`)).json.items[0];
+      const count = async () => (await t.db.query<{ n: number }>(
+        `SELECT (SELECT COUNT(*) FROM ar_disputes WHERE tenant_id = $1) + (SELECT COUNT(*) FROM ar_write_offs WHERE tenant_id = $1)
+              + (SELECT COUNT(*) FROM ar_provisions WHERE tenant_id = $1) AS n`, [tenantId]))[0].n;
+      const before = await count();
+      problem(await post('/api/receivables/disputes', { item_id: item.id, reason_code: 'weather' }), 400, 'reason_code');
+      problem(await post('/api/receivables/disputes', { item_id: item.id, reason_code: 'damaged', amount: '12,50' }), 400, 'amount');
+      problem(await post('/api/receivables/write-offs', { item_id: item.id, amount: '5.00', reason: '' }), 400, 'reason');
+      problem(await post('/api/receivables/provisions', { currency: 'EUR', amount: '10.00', note: 'x' }), 403);
+      problem(await post('/api/receivables/provisions', { currency: 'EUR', amount: 'ten', note: 'x' }, admin), 400, 'amount');
+      problem(await api.call('PUT', '/api/settings/write-off-limits', { token: collector, body: { limits: { collector: null } } }), 403);
+      assert.equal(await count(), before);
+
+      const d = await post('/api/receivables/disputes', { item_id: item.id, reason_code: 'damaged', amount: '12.50', note: 'broken on arrival' });
+      assert.equal(d.status, 201, d.body);
+      assert.equal(d.json.amount, '12.50');
+      const r = await post(`/api/receivables/disputes/${d.json.id}/resolve`, { resolution: 'write_off' });
+      assert.equal(r.status, 200, r.body);
+      assert.deepEqual([r.json.status, r.json.resolution, r.json.write_off.status], ['resolved', 'write_off', 'posted']);
+      const limits = await api.call('PUT', '/api/settings/write-off-limits', { token: admin, body: { limits: { collector: '10.00' } } });
+      assert.deepEqual([limits.status, limits.json.limits.collector], [200, '10.00']);
+      const pending = await post('/api/receivables/write-offs', { item_id: item.id, amount: '20.00', reason: 'small balance' });
+      assert.equal(pending.json.status, 'pending');
+      assert.equal((await post(`/api/receivables/write-offs/${pending.json.id}/approve`, {}, admin)).json.status, 'posted');
+      const proposal = await get('/api/receivables/provision?rates=0,0,0,0,100', admin);
+      assert.equal(proposal.status, 200, proposal.body);
+      assert.equal(proposal.json.currencies[0].adjustment, proposal.json.currencies[0].columns[4].open);
+      assert.equal((await post('/api/receivables/provisions', { currency: 'EUR', amount: proposal.json.currencies[0].adjustment, note: 'all 90+' }, admin)).status, 201);
+      assert.deepEqual(await booksViolations(t.db, tenantId), []);
+      assert.deepEqual(await paymentViolations(t.db, tenantId), []);
+    });
   });
 }

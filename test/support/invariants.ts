@@ -42,9 +42,9 @@ export async function paymentViolations(db: Db, tenantId: string): Promise<strin
     if (r.amount - r.unapplied !== r.applied + r.refunded) out.push(`${r.payment_number}: amount ${r.amount} − unapplied ${r.unapplied} ≠ applied ${r.applied} + refunded ${r.refunded}`);
   }
   // An open item goes down by payments applied to it, by credit notes against its invoice, and by the differences
-  // cash application settled on it (discount, bank charges, write-off, deduction) — a migrated one also by what
-  // was paid on it before it came over. A credit note may take from several parts (instalments) of its invoice,
-  // so the sums are per document: its items together.
+  // cash application settled on it (discount, bank charges, write-off, deduction), bad debts written off and
+  // deductions accepted on a dispute — a migrated one also by what was paid on it before it came over. A credit
+  // note may take from several parts (instalments) of its invoice, so the sums are per document: its items together.
   const items = await db.query<{ document_number: string; amount: bigint; open_amount: bigint; applied: bigint; credited: bigint; adjusted: bigint; outside: bigint }>(
     `SELECT document_number, SUM(amount)::bigint AS amount, SUM(open_amount)::bigint AS open_amount,
             COUNT(*) FILTER (WHERE open_amount < 0 OR open_amount > amount)::bigint AS outside,
@@ -53,7 +53,9 @@ export async function paymentViolations(db: Db, tenantId: string): Promise<strin
                     COALESCE((SELECT SUM(a.amount) FROM payment_applications a WHERE a.tenant_id = i.tenant_id AND a.ar_item_id = i.id AND a.reversed_at IS NULL), 0) AS applied,
                     COALESCE((SELECT SUM(c.applied_to_invoice) FROM credit_notes c WHERE c.tenant_id = i.tenant_id AND c.invoice_id = i.source_id), 0) AS credited,
                     COALESCE((SELECT SUM(m.discount + m.charges + m.write_off + m.deduction) FROM cashapp_matches m
-                               WHERE m.tenant_id = i.tenant_id AND m.ar_item_id = i.id AND m.status IN ('auto', 'confirmed')), 0) AS adjusted
+                               WHERE m.tenant_id = i.tenant_id AND m.ar_item_id = i.id AND m.status IN ('auto', 'confirmed')), 0)
+                      + COALESCE((SELECT SUM(wo.amount) FROM ar_write_offs wo WHERE wo.tenant_id = i.tenant_id AND wo.item_id = i.id AND wo.status = 'posted'), 0)
+                      + COALESCE((SELECT SUM(d.resolved_amount) FROM ar_disputes d WHERE d.tenant_id = i.tenant_id AND d.item_id = i.id), 0) AS adjusted
                FROM ar_items i WHERE i.tenant_id = $1) x
       GROUP BY kind, source_id, document_number`, [tenantId]);
   for (const i of items) {
