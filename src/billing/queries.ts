@@ -120,7 +120,7 @@ export async function invoiceIdByNumber(db: Db | Sql, tenantId: string, number: 
 }
 
 /** An invoice is overdue when a part still open was due before `asOf` (nextDue: the earliest open part's due date). */
-export function invoiceJson(i: Invoice, o: { open: bigint; nextDue: string | null }, asOf: string, extra: Record<string, unknown> = {}) {
+export function invoiceJson<E extends object>(i: Invoice, o: { open: bigint; nextDue: string | null }, asOf: string, extra: E = {} as E) {
   const m = (v: bigint) => formatAmount(v, i.currency);
   return {
     ...i,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
+import { getInvoice, invoiceDetailJson, listInvoices, invoiceIdByNumber } from '../../billing/queries.ts';
 import { runConsolidatedInvoicing } from '../../billing/consolidate.ts';
 import { invoiceExportCommand } from './invoice-export.ts';
 import { creditNoteIdByNumber, issueCreditNote, uncredited } from '../../billing/credit-notes.ts';
@@ -22,6 +22,20 @@ export function financeCommands(program: Command, g: () => GlobalOptions) {
       const rows = (await listInvoices(db, tenant.id, { status: o.status })).reverse();
       printRows(rows.map(({ invoice: i, open }) => ({ ...i, total: formatAmount(i.total, i.currency), open_amount: formatAmount(open, i.currency) })),
         ['invoice_number', 'customer_number', 'issue_date', 'due_date', 'status', 'total', 'open_amount', 'currency'], parseFormat(o.format), ['total', 'open_amount']);
+    }));
+
+  invoices.command('show <invoice_number>').description('an invoice: its totals, charges and payment schedule (what is open of each part)')
+    .action((number) => withCli(g(), async ({ db, tenant }) => {
+      const id = await invoiceIdByNumber(db, tenant.id, number);
+      if (!id) throw new CliError(`no invoice ${number}`);
+      const d = await getInvoice(db, tenant.id, id);
+      const j = invoiceDetailJson(d, new Date().toISOString().slice(0, 10));
+      const cur = j.currency;
+      console.log(`${j.invoice_number}  ${j.customer_number} ${j.customer_name}  ${j.kind}  ${j.status}${j.overdue ? ' (overdue)' : ''}  terms: ${j.payment_terms}`);
+      console.log(`net ${j.net_total} (charges ${j.charge_total})  tax ${j.tax_total}${d.invoice.rounding_amount !== 0n ? `  rounding ${j.rounding_amount}` : ''}  total ${j.total}  open ${j.open_amount} ${cur}` +
+        (j.prices_include_tax ? '  (prices include tax)' : ''));
+      for (const c of j.charges) console.log(`charge ${c.charge_no}: ${c.reason} ${c.net_amount} ${cur} net, ${c.tax_category} ${c.tax_rate}%${c.credited ? ', credited' : ''}`);
+      printRows(j.instalments.map((p) => ({ ...p, instalment: p.instalment || '-' })), ['instalment', 'percent', 'due_date', 'amount', 'open_amount'], 'table', ['amount', 'open_amount']);
     }));
 
   invoices.command('run').description('consolidated invoicing: weekly and monthly customers get one invoice for the ended periods\' shipments')
