@@ -36,6 +36,22 @@ function read(text: string): { ic: Interchange; segs: Segment[]; raw: string[][]
 const els = (segs: Segment[], id: string) => segs.filter((s) => s.id === id).map((s) => s.elements);
 
 describe('X12 810 invoice writer', () => {
+  it('writes one ITD per instalment and a SAC per document charge', () => {
+    const { segs } = read(write810(invoice({
+      terms: { text: 'instalments 50% net 30, 50% net 60', netDueDate: '2026-04-03', netDays: 30, discount: null,
+        instalments: [{ dueDate: '2026-04-03', days: 30, amount: 65927n, percent: '50' }, { dueDate: '2026-05-03', days: 60, amount: 65927n, percent: '50' }] },
+      charges: [{ amount: 990n, reason: 'Freight', reasonCode: 'FC' }, { amount: 500n, reason: 'Handling', reasonCode: 'SH' }],
+    }), env));
+    assert.deepEqual(els(segs, 'ITD'), [
+      ['04', '3', '', '', '', '20260403', '30', '', '', '65927', '50', 'instalment 1 of 2'],
+      ['04', '3', '', '', '', '20260503', '60', '', '', '65927', '50', 'instalment 2 of 2'],
+    ]);
+    assert.deepEqual(els(segs, 'SAC').slice(-2), [
+      ['C', 'D240', '', '', '990', '', '', '', '', '', '', '', '', 'Freight'],
+      ['C', 'ZZZZ', '', '', '500', '', '', '', '', '', '', '', '', 'Handling'],
+    ]);
+  });
+
   it('writes an IN group, version 004010, whose counts and control numbers match', () => {
     const text = write810(invoice(), env);
     const { ic, segs, raw } = read(text);
