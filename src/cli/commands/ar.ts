@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { customerByNumber } from '../../customers/customers.ts';
+import { sendStatement, statementData, statementPdf } from '../../receivables/statement.ts';
 import { parseAsOf, parseBuckets } from '../../receivables/aging.ts';
 import { agingReport, agingReportJson, agingRowJson } from '../../receivables/aging-report.ts';
 import { Failure } from '../../shared/failure.ts';
@@ -31,5 +34,20 @@ export function arCommands(program: Command, g: () => GlobalOptions) {
       const rows = report.rows.map((r) => ({ customer_number: r.customer_number, name: r.name, currency: r.currency, ...agingRowJson(report.labels, r) }));
       if (format === 'csv') printRows(rows, ['customer_number', ...amounts], 'csv');
       else printRows(rows, ['customer_number', 'name', 'currency', ...amounts], 'table', amounts);
+    }));
+
+  ar.command('statement <customer_number>').description("a customer's statement of account: open items as of a day, aged, credits, balance")
+    .option('--as-of <YYYY-MM-DD>', 'default today').option('--out <file.pdf>', 'write the PDF here').option('--email', "send it to the customer's email address")
+    .action((number, o) => withCli(g(), async ({ db, tenant, run }) => {
+      const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+      const customer = await customerByNumber(db, tenant.id, number);
+      if (!customer) throw new CliError(`no customer ${number}`);
+      if (!o.out && !o.email) throw new CliError('say what to do with it: --out FILE.pdf and/or --email');
+      if (o.out) {
+        const d = await statementData(db, tenant.id, customer.id, asOf);
+        await writeFile(o.out, await statementPdf(d));
+        console.log(`statement of ${customer.customer_number} as of ${asOf} written to ${o.out}`);
+      }
+      if (o.email) console.log(`statement of ${customer.customer_number} as of ${asOf} sent to ${(await run((tx, s) => sendStatement(tx, s, customer.id, asOf))).to}`);
     }));
 }

@@ -6,6 +6,7 @@ import { customerAccount } from '../../receivables/account.ts';
 import { agingReport, agingReportJson, customerAging } from '../../receivables/aging-report.ts';
 import { inTx } from '../../app/run.ts';
 import { assignDispute, disputeJson, listDisputes, openDispute, resolveDispute, type DisputeInput, type ResolutionInput } from '../../receivables/disputes.ts';
+import { sendStatement, statementData, statementPdf } from '../../receivables/statement.ts';
 import { parseProvisionRates, postProvision, provisionProposal, provisionProposalJson } from '../../receivables/provision.ts';
 import {
   approveWriteOff, listWriteOffs, rejectWriteOff, requestWriteOff, setWriteOffLimits, writeOffJson, writeOffLimits, writeOffLimitsJson, type WriteOffInput,
@@ -139,5 +140,24 @@ export function receivableRoutes(app: FastifyInstance, db: Db) {
   }, async (req, reply) => {
     const r = await inTx(db, scopeOf(req), (tx, s) => postProvision(tx, s, req.body as { currency: string; amount: string; note: string; as_of?: string }));
     return reply.code(201).send({ id: r.id });
+  });
+
+  app.get('/api/receivables/customers/:customerId/statement.pdf', {
+    config: { roles: [...roles] },
+    schema: { tags: ['receivables'], params: Type.Object({ customerId: Type.String() }), querystring: Type.Object({ as_of: AgingQuery.properties.as_of }) },
+  }, async (req, reply) => {
+    const { customerId } = req.params as { customerId: string };
+    const asOf = parseAsOf((req.query as { as_of?: string }).as_of, today());
+    const d = await statementData(db, scopeOf(req).tenantId, customerId, asOf);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="statement-${d.customer.customer_number}-${asOf}.pdf"`)
+      .send(Buffer.from(await statementPdf(d)));
+  });
+  app.post('/api/receivables/customers/:customerId/statement/send', {
+    config: { roles: [...roles] },
+    schema: { tags: ['receivables'], params: Type.Object({ customerId: Type.String() }), body: Type.Object({ as_of: AgingQuery.properties.as_of }) },
+  }, async (req) => {
+    const { customerId } = req.params as { customerId: string };
+    const asOf = parseAsOf((req.body as { as_of?: string }).as_of, today());
+    return { as_of: asOf, ...(await inTx(db, scopeOf(req), (tx, s) => sendStatement(tx, s, customerId, asOf))) };
   });
 }
