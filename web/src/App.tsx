@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, UNAUTHENTICATED_EVENT } from './api.ts';
 import { Layout } from './components/Layout.tsx';
+import { AgingPage } from './pages/AgingPage.tsx';
 import { CashApplicationPage } from './pages/CashApplicationPage.tsx';
 import { CollectionsPage } from './pages/CollectionsPage.tsx';
 import { CreditNoteDetailPage } from './pages/CreditNoteDetailPage.tsx';
@@ -121,6 +122,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <PickListDetailPage key={id} id={id} session={session} /> : <PickListsPage route={route} session={session} />;
     case 'returns':
       return id ? <ReturnDetailPage key={id} id={id} session={session} /> : <ReturnsPage route={route} session={session} />;
+    case 'aging':
+      return id ? <NotFoundPage /> : <AgingPage route={route} />;
     case 'collections':
       return id ? <NotFoundPage /> : <CollectionsPage route={route} session={session} />;
     case 'dunning':

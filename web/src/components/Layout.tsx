@@ -13,6 +13,7 @@ const NAV: { section: string; label: string; to: string; testId: string; roles?:
   { section: 'returns', label: 'Returns', to: '/returns', testId: 'nav-returns', roles: ['sales', 'warehouse', 'billing'] },
   { section: 'invoices', label: 'Invoices', to: '/invoices', testId: 'nav-invoices' },
   { section: 'payments', label: 'Payments', to: '/payments', testId: 'nav-payments' },
+  { section: 'aging', label: 'Aging', to: '/aging', testId: 'nav-aging', roles: ['collector', 'credit', 'billing'] },
   { section: 'collections', label: 'Collections', to: '/collections', testId: 'nav-collections', roles: ['collector', 'credit', 'billing'] },
   { section: 'dunning', label: 'Dunning', to: '/dunning', testId: 'nav-dunning', roles: ['collector', 'credit', 'billing'] },
   { section: 'cash-application', label: 'Cash application', to: '/cash-application', testId: 'nav-cash-application', roles: ['billing', 'collector'] },

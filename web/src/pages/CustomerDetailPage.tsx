@@ -7,6 +7,7 @@ import { OpenItemsTable } from '../components/OpenItemsTable.tsx';
 import { OrdersTable } from '../components/OrdersTable.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { PaymentsTable } from '../components/PaymentsTable.tsx';
+import { ReceivablesPanel } from '../components/ReceivablesPanel.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { formatDate } from '../format.ts';
 import { toMinor } from '../money.ts';
@@ -138,6 +139,7 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
             <h2 className="card-title">Open items</h2>
             {openItems.length === 0 ? <p className="muted pad">Nothing open.</p> : <OpenItemsTable items={openItems} testId="customer-open-items" />}
           </section>
+          <ReceivablesPanel customerId={c.id} email={c.email} session={session} onChanged={() => void reload()} />
           <section className="card flush">
             <h2 className="card-title">
               Orders <a className="card-title-link" href={`#/orders?customer_id=${c.id}`}>all →</a>

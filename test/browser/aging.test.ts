@@ -1,0 +1,63 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+
+const COLLECTOR = demoLogin('collector@o2c.local');
+
+/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
+const SHOTS = process.env.O2C_SHOTS;
+
+// The collector reads the aging of the demo's receivables, drills into a customer's overdue items, and from its
+// page disputes one of them: the item is marked in dispute.
+describe('receivables aging and the customer\'s receivables in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
+  let demo: DemoApp;
+  let url: string;
+  let browser: Browser | null;
+  before(async () => {
+    demo = await startDemoApp();
+    ({ url, browser } = demo);
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => { await demo?.close(); });
+
+  it('shows the aging with a chart, drills down to the items, and disputes one from the customer page', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const shot = async (name: string) => {
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `aging-${name}.png`), fullPage: true });
+    };
+    await page.goto(url);
+    await logIn(page, COLLECTOR);
+    await page.getByTestId('nav-aging').click();
+    await page.getByTestId('aging-table').waitFor();
+    await page.getByTestId('aging-page-chart-EUR').waitFor();
+    const rows = page.locator('[data-testid^="aging-row-"]');
+    assert.ok((await rows.count()) > 0, 'customers with something open');
+    await shot('report');
+
+    // An overdue amount of some customer: its cell opens the drill-down of that bucket.
+    const overdue = page.locator('[data-testid^="aging-cell-"]:not([data-testid$="-current"])').first();
+    await overdue.click();
+    await page.getByTestId('aging-drilldown').waitFor();
+    assert.ok((await page.getByTestId('aging-item').count()) > 0, 'the bucket lists its items');
+    await shot('drilldown');
+
+    // The customer's page: its receivables, and a dispute on its first open item.
+    await page.getByTestId('aging-drilldown').locator('h2 a').first().click();
+    const panel = page.getByTestId('receivables-panel');
+    await panel.getByTestId('receivables-items').waitFor();
+    const first = panel.locator('[data-testid^="item-dispute-"]').first();
+    const number = (await first.getAttribute('data-testid'))!.slice('item-dispute-'.length);
+    await first.click();
+    await page.getByTestId('dispute-reason').selectOption('damaged');
+    await page.getByTestId('dispute-submit').click();
+    await panel.getByTestId('receivables-disputes').waitFor();
+    await panel.getByTestId('receivables-items').locator('tr', { hasText: number }).locator('.tag', { hasText: 'in dispute' }).waitFor();
+    await shot('customer');
+    assert.deepEqual(errors, []);
+  });
+});
