@@ -26,7 +26,11 @@ export function creditNotePdf(data: CreditNoteData, opts: DocumentPdfOptions): P
   ];
   const sections: Section[] = [
     ...itemsAndVat(doc),
-    { kind: 'totals', rows: [...netTotals(doc), { label: 'Total credited', value: money(doc.totals.taxInclusive, cur), strong: true }] },
+    { kind: 'totals', rows: [
+      ...netTotals(doc),
+      ...(doc.totals.rounding !== 0n ? [{ label: 'Rounding', value: money(doc.totals.rounding, cur) }] : []),
+      { label: 'Total credited', value: money(doc.totals.taxInclusive + doc.totals.rounding, cur), strong: true },
+    ] },
     ...(settlement.length ? [{ kind: 'heading', text: 'Settlement' } as const, { kind: 'paragraph', text: settlement.join('\n') } as const] : []),
     ...footer(opts),
   ];
