@@ -323,10 +323,12 @@ export function invoiceMail(doc: EInvoice, companyName: string, customerName: st
     ['Invoice number', doc.number],
     ['Issue date', doc.issueDate],
     ...(doc.orderReference?.purchaseOrder ? [['Your order', doc.orderReference.purchaseOrder] as [string, string]] : []),
-    ['Total', m(doc.totals.taxInclusive)],
+    ['Total', m(doc.totals.taxInclusive + doc.totals.rounding)],
     ...(doc.totals.prepaid !== 0n ? [['Already paid', m(doc.totals.prepaid)] as [string, string]] : []),
     ['Amount due', m(doc.totals.payable)],
-    ...(doc.dueDate ? [['Due date', doc.dueDate] as [string, string]] : []),
+    ...(doc.paymentTerms?.instalments
+      ? [['Due in instalments', doc.paymentTerms.instalments.map((p) => `${m(p.amount)} by ${p.dueDate}`).join(', ')] as [string, string]]
+      : doc.dueDate ? [['Due date', doc.dueDate] as [string, string]] : []),
     ...(doc.paymentTerms?.earlyPayment ? [['Early payment', `${doc.paymentTerms.earlyPayment.percent} % (${m(doc.paymentTerms.earlyPayment.amount)}) off if paid by ${doc.paymentTerms.earlyPayment.date}`] as [string, string]] : []),
     ...(doc.paymentMeans ? [
       ['Pay to', [doc.paymentMeans.accountName, doc.paymentMeans.accountId, doc.paymentMeans.bic].filter(Boolean).join(', ')] as [string, string],
