@@ -36,7 +36,6 @@ const ShipToBody = Type.Object({
   city: Type.Optional(Type.Union([Type.String(), Type.Null()])), postal_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   region: Type.Optional(Type.Union([Type.String(), Type.Null()])), country: Type.String(),
 });
-const OrderFields = {
 /** A document-level charge (freight, handling…): amount net, or gross for a customer whose prices include tax. */
 export const ChargeBody = Type.Object({
   reason: Type.String({ description: 'what it is for, e.g. "Freight"' }),
@@ -44,12 +43,13 @@ export const ChargeBody = Type.Object({
   tax_category: Type.Optional(Type.String({ description: 'tax class: standard (default), reduced, zero or exempt' })),
   reason_code: Type.Optional(Type.Union([Type.String({ description: 'UNCL 7161, e.g. FC freight, PC packing, SH special handling' }), Type.Null()])),
 });
+const OrderFields = {
   customer_id: Type.String(), po_number: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   lines: Type.Array(Line, { minItems: 1 }),
   ship_to: Type.Optional(Type.Union([ShipToBody, Type.Null()])),
   discount_percent: Type.Optional(Type.String({ description: 'order discount in percent, applied per tax category' })),
-};
   charges: Type.Optional(Type.Array(ChargeBody, { maxItems: 20, description: 'document charges, billed with the first invoice' })),
+};
 const STATUSES = ORDER_STATUSES;
 
 export function orderRoutes(app: FastifyInstance, db: Db) {
@@ -104,15 +104,15 @@ export function orderRoutes(app: FastifyInstance, db: Db) {
       timelineOf(db, tenantId, 'order', order.id),
       listHolds(db, tenantId, { orderId: order.id }),
       messagesAbout(db, tenantId, order.id),
+      orderCharges(db, tenantId, order.id),
     ]);
     const asOf = new Date().toISOString().slice(0, 10);
     return {
-      orderCharges(db, tenantId, order.id),
       ...orderJson(order, lines),
+      charges: charges.map((c) => chargeJson(c, order.currency)),
       shipments,
       invoices: invoices.map((i) => invoiceJson(i.invoice, i, asOf)),
       credit_decisions: decisions.map((d: any) => ({
-      charges: charges.map((c) => chargeJson(c, order.currency)),
         ...d,
         order_amount: formatAmount(d.order_amount, d.currency), open_receivables: formatAmount(d.open_receivables, d.currency),
         unbilled_orders: formatAmount(d.unbilled_orders, d.currency), credit_limit: d.credit_limit === null ? null : formatAmount(d.credit_limit, d.currency),
