@@ -30,7 +30,7 @@ for (const kind of await dbKinds()) {
     const on = <T>(day: string, fn: (tx: Sql, s: Scope) => Promise<T>) => inTx(w.db, { tenantId: w.tenant.id, actor: systemActor, now: new Date(`${day}T12:00:00Z`) }, fn);
     const pay = (day: string, number: string, amount: string) => on(day, (tx, s) =>
       recordPayment(tx, s, { customer_id: c1, amount, received_on: day, apply: [{ invoice_id: ids.get(number)!, amount }] }));
-    const figures = async (asOf: string, bounds?: number[]) =>
+    const figures = async (asOf: string, bounds?: number[]): Promise<Record<string, string>[]> =>
       agingReportJson(await agingReport(w.db, w.tenant.id, asOf, bounds)).customers.map(({ customer_id: _, ...r }) => r);
 
     before(async () => {
