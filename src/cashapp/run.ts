@@ -89,6 +89,10 @@ export async function runCashApplication(
       else result.unmatched++;
     }
     o.onProgress?.(Math.min(start + CHUNK, lines.length), lines.length);
+    // A run on a young tenant grows the ledger from almost nothing: with statistics that still say "one entry", the
+    // planner may check each new journal line's entry through the wrong index (seconds per batch). Statistics
+    // refreshed once the first batch is in keep every later batch on the primary keys, as autovacuum would.
+    if (start === 0 && lines.length > CHUNK && db.kind === 'postgres') await db.query('ANALYZE');
   }
   return result;
 }

@@ -26,7 +26,7 @@ export function isBankCharges(missing: bigint, owed: bigint): boolean {
  * a payment covering several invoices without saying which is accepted only when no other combination fits.
  * The search gives up (null) beyond `budget` steps, so a customer with hundreds of items costs bounded time.
  */
-export function uniqueSubset(items: MatchItem[], amount: bigint, budget = 200_000): MatchItem[] | null {
+export function uniqueSubset(items: MatchItem[], amount: bigint, budget = 4_000): MatchItem[] | null {
   const sorted = [...items].sort((a, b) => (b.open > a.open ? 1 : b.open < a.open ? -1 : 0));
   const suffix: bigint[] = new Array(sorted.length + 1).fill(0n);
   for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + sorted[i].open;

@@ -48,14 +48,20 @@ export class MatchIndex {
   private readonly byGroups = new Map<string, MatchItem[]>();
   private readonly byCustomer = new Map<string, MatchItem[]>();
   private readonly customers = new Map<string, MatchCustomer & { words: string[] }>();
-  private readonly byWord = new Map<string, string[]>();
+  private readonly byWord = new Map<string, Set<string>>();
+  private readonly guesses = new Map<string, PayerGuess | null>();
   private readonly items = new Map<string, MatchItem>();
 
   constructor(items: MatchItem[], customers: MatchCustomer[], readonly knowledge: PayerKnowledge) {
     for (const c of customers) {
       const words = nameWords(c.name);
       this.customers.set(c.id, { ...c, words });
-      for (const w of new Set(words)) if (w.length >= 3) push(this.byWord, w, c.id);
+      for (const w of new Set(words)) {
+        if (w.length < 3) continue;
+        const set = this.byWord.get(w) ?? new Set<string>();
+        set.add(c.id);
+        this.byWord.set(w, set);
+      }
     }
     for (const i of items) {
       this.items.set(i.id, i);
@@ -98,6 +104,21 @@ export class MatchIndex {
     if (i) i.open -= amount;
   }
 
+  /**
+   * Customers worth comparing a payer's name with: those having its two rarest words, else (one word, or no one
+   * with both) those having the rarest, when few do. With many thousand customers a common word ("Handel") would
+   * otherwise make every line compare itself with thousands of names.
+   */
+  private nameCandidates(words: string[]): string[] {
+    const sets = [...new Set(words)].map((w) => this.byWord.get(w)).filter((x): x is Set<string> => x !== undefined).sort((a, b) => a.size - b.size);
+    if (!sets.length) return [];
+    if (sets.length >= 2) {
+      const both = [...sets[0]].filter((id) => sets[1].has(id));
+      if (both.length) return both.slice(0, MAX_NAME_CANDIDATES);
+    }
+    return sets[0].size <= MAX_NAME_CANDIDATES ? [...sets[0]] : [];
+  }
+
   /** Who paid: a known account first, then a name people matched before, then the closest customer name. */
   identifyPayer(p: { iban?: string | null; account?: string | null; name?: string | null }): PayerGuess | null {
     for (const acc of [p.iban, p.account]) {
@@ -106,28 +127,33 @@ export class MatchIndex {
       if (id) return { customerId: id, by: 'account', score: 1 };
     }
     if (!p.name) return null;
-    const words = nameWords(p.name);
+    const known = this.guesses.get(p.name);
+    if (known !== undefined) return known;
+    const guess = this.guessByName(p.name);
+    this.guesses.set(p.name, guess);
+    return guess;
+  }
+
+  private guessByName(name: string): PayerGuess | null {
+    const words = nameWords(name);
     const alias = this.knowledge.aliases.get(words.join(' '));
     if (alias) return { customerId: alias, by: 'alias', score: 0.97 };
-    const seen = new Set<string>();
     let best: PayerGuess | null = null;
     let second = 0;
-    for (const w of words) {
-      for (const id of this.byWord.get(w) ?? []) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const score = nameSimilarity(words, this.customers.get(id)!.words);
-        if (!best || score > best.score) {
-          second = best?.score ?? second;
-          best = { customerId: id, by: 'name', score };
-        } else if (score > second) second = score;
-      }
+    for (const id of this.nameCandidates(words)) {
+      const score = nameSimilarity(words, this.customers.get(id)!.words);
+      if (!best || score > best.score) {
+        second = best?.score ?? second;
+        best = { customerId: id, by: 'name', score };
+      } else if (score > second) second = score;
     }
     // A name that fits two customers almost equally identifies neither.
     if (!best || best.score < 0.75 || best.score - second < 0.1) return null;
     return best;
   }
 }
+
+const MAX_NAME_CANDIDATES = 64;
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k);
