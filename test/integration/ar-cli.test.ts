@@ -24,8 +24,8 @@ for (const kind of await dbKinds()) {
     let dir: string;
     let server: TestDb | undefined;
     const o2c = (...args: string[]) => {
-      const env = { ...process.env, DATABASE_URL: server?.url ?? '', O2C_DATA_DIR: '' };
-      if (!server) delete env.DATABASE_URL;
+      const { DATABASE_URL: _, O2C_DATA_DIR: __, ...rest } = process.env;
+      const env = server ? { ...rest, DATABASE_URL: server.url } : rest;
       const r = spawnSync(process.execPath, ['bin/o2c.js', ...(server ? [] : ['--data-dir', join(dir, 'data')]), ...args],
         { cwd: process.cwd(), env, encoding: 'utf8' });
       return { code: r.status, out: r.stdout, err: r.stderr };
