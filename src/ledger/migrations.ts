@@ -102,4 +102,20 @@ INSERT INTO accounts (tenant_id, code, name, type)
 INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '6500', 'Bad-debt expense', 'expense' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // Cash application's differences (early-payment discounts, deductions accepted, bank charges) and dunning's
+    // charges (fees, default interest), for tenants created before these accounts were in the chart.
+    id: '007_cash_application_and_dunning',
+    sql: `
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '4910', 'Sales discounts (early payment)', 'revenue' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '4920', 'Customer deductions accepted', 'revenue' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '6420', 'Bank charges', 'expense' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '4800', 'Dunning fees (other income)', 'revenue' FROM tenants ON CONFLICT DO NOTHING;
+INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '7300', 'Interest income (default interest)', 'revenue' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];
