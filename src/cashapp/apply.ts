@@ -82,20 +82,37 @@ export async function applyPlan(tx: Sql, s: Scope, lineId: string, plan: Plan, s
 }
 
 /** Records what matching proposes without booking anything: suggestions for a person, or nothing found. */
-export async function recordSuggestion(tx: Sql, s: Scope, lineId: string, plan: Omit<Plan, 'customerId'> & { customerId: string | null }): Promise<void> {
-  // Applied meanwhile (another run, a person): what this run thought no longer matters.
-  const line = await lockLine(tx, s.tenantId, lineId);
-  if (!['new', 'suggested', 'unmatched'].includes(line.status)) return;
-  await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = $2 AND status = 'suggested'`, [s.tenantId, lineId]);
-  for (const a of plan.allocations) {
+export async function recordSuggestion(tx: Sql, s: Scope, lineId: string, plan: Suggestion): Promise<void> {
+  await recordSuggestions(tx, s, [{ lineId, plan }]);
+}
+
+export type Suggestion = Omit<Plan, 'customerId'> & { customerId: string | null };
+
+/** recordSuggestion for many lines in four statements; lines applied meanwhile (another run, a person) are left alone. */
+export async function recordSuggestions(tx: Sql, s: Scope, entries: { lineId: string; plan: Suggestion }[]): Promise<void> {
+  if (!entries.length) return;
+  const open = new Set((await tx.query<{ id: string }>(
+    `SELECT id FROM statement_lines WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status IN ('new', 'suggested', 'unmatched') FOR UPDATE`,
+    [s.tenantId, entries.map((e) => e.lineId)])).map((r) => r.id));
+  const keep = entries.filter((e) => open.has(e.lineId));
+  if (!keep.length) return;
+  await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = ANY($2::uuid[]) AND status = 'suggested'`, [s.tenantId, keep.map((e) => e.lineId)]);
+  const rows = keep.flatMap((e) => e.plan.allocations.map((a) => ({ lineId: e.lineId, a })));
+  if (rows.length) {
     await tx.query(
       `INSERT INTO cashapp_matches (tenant_id, id, line_id, ar_item_id, document_number, customer_id, cash, discount, charges, shortfall, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'suggested', $11)`,
-      [s.tenantId, uuidv7(), lineId, a.itemId, a.documentNumber, a.customerId, a.cash, a.discount, a.charges, a.shortfall, s.now]);
+       SELECT $1, v.id, v.line, v.item, v.number, v.customer, v.cash, v.discount, v.charges, v.shortfall, 'suggested', $2
+         FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[])
+           AS v(id, line, item, number, customer, cash, discount, charges, shortfall)`,
+      [s.tenantId, s.now, rows.map(() => uuidv7()), rows.map((r) => r.lineId), rows.map((r) => r.a.itemId), rows.map((r) => r.a.documentNumber),
+        rows.map((r) => r.a.customerId), rows.map((r) => r.a.cash), rows.map((r) => r.a.discount), rows.map((r) => r.a.charges), rows.map((r) => r.a.shortfall)]);
   }
+  const found = (e: (typeof keep)[number]) => e.plan.allocations.length > 0;
   await tx.query(
-    `UPDATE statement_lines SET status = $3, customer_id = $4, rule = $5, confidence = $6, evidence = $7, matched_at = $8, matched_by = $9
-      WHERE tenant_id = $1 AND id = $2 AND status IN ('new', 'suggested', 'unmatched')`,
-    [s.tenantId, lineId, plan.allocations.length ? 'suggested' : 'unmatched', plan.customerId, plan.allocations.length ? plan.rule : null,
-      plan.allocations.length ? plan.confidence : null, plan.evidence, s.now, s.actor.name]);
+    `UPDATE statement_lines l SET status = v.status, customer_id = v.customer, rule = v.rule, confidence = v.confidence, evidence = v.evidence,
+       matched_at = $2, matched_by = $3
+       FROM unnest($4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::smallint[], $9::text[]) AS v(id, status, customer, rule, confidence, evidence)
+      WHERE l.tenant_id = $1 AND l.id = v.id`,
+    [s.tenantId, s.now, s.actor.name, keep.map((e) => e.lineId), keep.map((e) => (found(e) ? 'suggested' : 'unmatched')), keep.map((e) => e.plan.customerId),
+      keep.map((e) => (found(e) ? e.plan.rule : null)), keep.map((e) => (found(e) ? e.plan.confidence : null)), keep.map((e) => e.plan.evidence)]);
 }

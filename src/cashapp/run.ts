@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { openItemsForMatching } from '../receivables/open-for-matching.ts';
 import { Failure } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
-import { applyPlan, recordSuggestion, type Plan } from './apply.ts';
+import { applyPlan, recordSuggestion, recordSuggestions, type Plan } from './apply.ts';
 import { applyPlans, type ItemRef } from './apply-many.ts';
 import { bankRuleFor, bookByRule, type BankRule } from './bank-rules.ts';
 import { loadPayers } from './knowledge.ts';
@@ -14,6 +14,8 @@ import { propose, type Proposal } from './match/propose.ts';
 export const DEFAULT_THRESHOLD = 0.9;
 
 const CHUNK = 500;
+/** Chunks booked at once on PostgreSQL (PGlite has one connection). */
+const PARALLEL = 2;
 
 export interface RunResult {
   /** Credits matched (debits are not counted: they are the bank's or the company's own). */
@@ -46,24 +48,27 @@ export async function runCashApplication(
   })), payers.customers, payers.knowledge);
   const refs = new Map<string, ItemRef>(items.map((i) => [i.id, { sourceId: i.source_id, kind: i.kind, orderId: i.order_id }]));
 
-  for (let start = 0; start < lines.length; start += CHUNK) {
-    const chunk = lines.slice(start, start + CHUNK).map((line) => {
-      const rule = bankRuleFor(line);
-      if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
-      const proposal = propose(matchLineOf(line), index);
-      const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
-        && index.customer(proposal.customerId)?.currency === line.currency;
-      // Later lines of the run must not see cash this one takes.
-      if (auto) for (const a of proposal.allocations) index.consume(a.item.id, a.cash + a.discount + a.charges);
-      return { line, rule: null, proposal, auto };
-    });
+  type Entry = { line: StatementLine; rule: BankRule | null; proposal: Proposal | null; auto: boolean };
+  const prepare = (part: StatementLine[]): Entry[] => part.map((line) => {
+    const rule = bankRuleFor(line);
+    if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
+    const proposal = propose(matchLineOf(line), index);
+    const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
+      && index.customer(proposal.customerId)?.currency === line.currency;
+    // Later lines of the run must not see cash this one takes.
+    if (auto) for (const a of proposal.allocations) index.consume(a.item.id, a.cash + a.discount + a.charges);
+    return { line, rule: null, proposal, auto };
+  });
+
+  const bookChunk = async (chunk: Entry[]) => {
     try {
       await db.transaction(async (tx) => {
         const s = scope();
         await applyPlans(tx, s, chunk.flatMap((c) => (c.auto && c.proposal ? [{
           line: c.line, plan: { ...planOf(c.proposal), customerId: c.proposal.customerId! }, customerNumber: index.customer(c.proposal.customerId!)!.number,
         }] : [])), refs);
-        for (const c of chunk) if (!c.auto) await book(tx, s, c.line, c.rule, c.proposal, false);
+        await recordSuggestions(tx, s, chunk.flatMap((c) => (!c.auto && c.proposal ? [{ lineId: c.line.id, plan: planOf(c.proposal) }] : [])));
+        for (const c of chunk) if (!c.proposal) await book(tx, s, c.line, c.rule, null, false);
       });
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
@@ -88,12 +93,27 @@ export async function runCashApplication(
       else if (c.proposal.allocations.length) result.suggested++;
       else result.unmatched++;
     }
-    o.onProgress?.(Math.min(start + CHUNK, lines.length), lines.length);
-    // A run on a young tenant grows the ledger from almost nothing: with statistics that still say "one entry", the
-    // planner may check each new journal line's entry through the wrong index (seconds per batch). Statistics
-    // refreshed once the first batch is in keep every later batch on the primary keys, as autovacuum would.
-    if (start === 0 && lines.length > CHUNK && db.kind === 'postgres') await db.query('ANALYZE');
+    done += chunk.length;
+    o.onProgress?.(done, lines.length);
+  };
+
+  // Matching is synchronous and in statement order (each line sees what earlier lines took); booking is not: on
+  // PostgreSQL the next chunk is matched and booked while the one before commits, using the second core.
+  let done = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (let start = 0; start < lines.length; start += CHUNK) {
+    const p: Promise<void> = bookChunk(prepare(lines.slice(start, start + CHUNK))).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (start === 0) {
+      await p;
+      // A run on a young tenant grows the ledger from almost nothing: with statistics that still say "one entry",
+      // the planner may check each new journal line's entry through the wrong index (seconds per batch).
+      // Statistics refreshed once the first batch is in keep later batches on the primary keys, as autovacuum would.
+      if (lines.length > CHUNK && db.kind === 'postgres') await db.query('ANALYZE');
+    }
+    if (inFlight.size >= (db.kind === 'postgres' ? PARALLEL : 1)) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
   return result;
 }
 
