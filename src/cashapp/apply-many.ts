@@ -1,14 +1,8 @@
 import type { Sql } from '../db/db.ts';
-import { emit } from '../events/emit.ts';
 import { ACCOUNTS } from '../ledger/chart.ts';
-import { POSITION, type Posting } from '../ledger/post.ts';
-import { postMany } from '../ledger/post-many.ts';
-import { recordAppliedPayments } from '../payments/record-many.ts';
-import { settledIfClosed } from '../receivables/items.ts';
-import { reduceItems } from '../receivables/reduce-many.ts';
+import { recordAppliedPayments, type Allowance } from '../payments/record-many.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { Failure } from '../shared/failure.ts';
-import { formatAmount } from '../shared/money.ts';
+import { assert, Failure } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
 import type { Plan } from './apply.ts';
 import type { StatementLine } from './lines.ts';
@@ -45,40 +39,23 @@ export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: 
     return r;
   };
 
+  // Match ids are chosen now: the discount and charges a match settles are posted under its id (cashapp:<kind>:<id>),
+  // which is how unapplying the line finds them again.
+  const matches = entries.flatMap((e) => e.plan.allocations.map((a) => ({ e, a, id: uuidv7() })));
+  assert(matches.every((m) => m.a.cash > 0n || (m.a.discount === 0n && m.a.charges === 0n)), 'a discount or charges come with cash');
+  const allowances = (m: (typeof matches)[number]): Allowance[] => [
+    ...(m.a.discount > 0n ? [{ account: ACCOUNTS.salesDiscounts, amount: m.a.discount, sourceKey: `cashapp:discount:${m.id}`, reason: 'early-payment discount taken' }] : []),
+    ...(m.a.charges > 0n ? [{ account: ACCOUNTS.bankCharges, amount: m.a.charges, sourceKey: `cashapp:charges:${m.id}`, reason: 'bank charges deducted on the way' }] : []),
+  ];
   const recorded = await recordAppliedPayments(tx, s, entries.map(({ line, plan, customerNumber }) => ({
     customerId: plan.customerId, customerNumber, currency: line.currency, amount: line.amount, method: 'bank_transfer', reference: line.line_ref,
     receivedOn: line.booking_date,
-    applications: plan.allocations.filter((a) => a.cash > 0n).map((a) => ({
-      itemId: a.itemId, sourceId: ref(a.itemId).sourceId, documentNumber: a.documentNumber, kind: ref(a.itemId).kind, orderId: ref(a.itemId).orderId, amount: a.cash,
+    applications: matches.filter((m) => m.e.line.id === line.id && m.a.cash > 0n).map((m) => ({
+      itemId: m.a.itemId, sourceId: ref(m.a.itemId).sourceId, documentNumber: m.a.documentNumber, kind: ref(m.a.itemId).kind, orderId: ref(m.a.itemId).orderId,
+      amount: m.a.cash, allowances: allowances(m),
     })),
   })));
-
-  const matches = entries.flatMap((e, i) => e.plan.allocations.map((a) => ({ e, a, id: uuidv7(), application: recorded[i].applications.get(a.itemId) ?? null })));
-  const differences = matches.flatMap(({ e, a, id }) => [
-    ...(a.discount > 0n ? [{ e, a, id, kind: 'discount' as const, amount: a.discount }] : []),
-    ...(a.charges > 0n ? [{ e, a, id, kind: 'charges' as const, amount: a.charges }] : []),
-  ]);
-  if (differences.length) {
-    const reduced = await reduceItems(tx, s, differences.map((d) => ({ itemId: d.a.itemId, amount: d.amount })));
-    const postings: Posting[] = [];
-    for (const d of differences) {
-      const why = d.kind === 'discount' ? 'early-payment discount taken' : 'bank charges deducted on the way';
-      postings.push({
-        sourceKey: `cashapp:${d.kind}:${d.id}`, currency: d.e.line.currency, description: `${d.a.documentNumber}: ${why}`,
-        lines: [
-          { account: d.kind === 'discount' ? ACCOUNTS.salesDiscounts : ACCOUNTS.bankCharges, debit: d.amount },
-          { account: ACCOUNTS.receivables, credit: d.amount, customerId: d.a.customerId, position: POSITION.receivable(ref(d.a.itemId).sourceId) },
-        ],
-      });
-      await emit(tx, s, {
-        type: 'receivable.adjusted', summary: `${d.a.documentNumber}: ${formatAmount(d.amount, d.e.line.currency)} ${d.e.line.currency} ${why}`,
-        subjects: { customer: d.a.customerId, invoice: ref(d.a.itemId).kind === 'invoice' ? ref(d.a.itemId).sourceId : undefined, order: ref(d.a.itemId).orderId ?? undefined },
-        data: { item_id: d.a.itemId, kind: d.kind, amount: d.amount },
-      });
-    }
-    await postMany(tx, s, postings);
-    for (const item of reduced) await settledIfClosed(tx, s, item);
-  }
+  const applicationOf = new Map(entries.map((e, i) => [e.line.id, recorded[i].applications]));
 
   await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = ANY($2::uuid[]) AND status = 'suggested'`, [s.tenantId, ids]);
   await tx.query(
@@ -89,7 +66,7 @@ export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: 
          AS v(id, line, item, number, customer, cash, discount, charges, shortfall, application)`,
     [s.tenantId, s.now, matches.map((m) => m.id), matches.map((m) => m.e.line.id), matches.map((m) => m.a.itemId), matches.map((m) => m.a.documentNumber),
       matches.map((m) => m.a.customerId), matches.map((m) => m.a.cash), matches.map((m) => m.a.discount), matches.map((m) => m.a.charges),
-      matches.map((m) => m.a.shortfall), matches.map((m) => m.application)]);
+      matches.map((m) => m.a.shortfall), matches.map((m) => (m.a.cash > 0n ? applicationOf.get(m.e.line.id)!.get(m.a.itemId) ?? null : null))]);
   await tx.query(
     `UPDATE statement_lines l SET status = 'auto', customer_id = v.customer, payment_id = v.payment, rule = v.rule, confidence = v.confidence,
        evidence = v.evidence, matched_at = $2, matched_by = $3

@@ -45,8 +45,9 @@ export async function runCashApplication(
   const index = new MatchIndex(items.map((i) => ({
     id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.amount, open: i.open_amount,
     issueDate: i.issue_date, dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
+    sourceId: i.source_id, kind: i.kind, orderId: i.order_id,
   })), payers.customers, payers.knowledge);
-  const refs = new Map<string, ItemRef>(items.map((i) => [i.id, { sourceId: i.source_id, kind: i.kind, orderId: i.order_id }]));
+  const refs = new Map<string, ItemRef>();
 
   type Entry = { line: StatementLine; rule: BankRule | null; proposal: Proposal | null; auto: boolean };
   const prepare = (part: StatementLine[]): Entry[] => part.map((line) => {
@@ -56,7 +57,12 @@ export async function runCashApplication(
     const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
       && index.customer(proposal.customerId)?.currency === line.currency;
     // Later lines of the run must not see cash this one takes.
-    if (auto) for (const a of proposal.allocations) index.consume(a.item.id, a.cash + a.discount + a.charges);
+    if (auto) {
+      for (const a of proposal.allocations) {
+        index.consume(a.item, a.cash + a.discount + a.charges);
+        refs.set(a.item.id, { sourceId: a.item.sourceId, kind: a.item.kind, orderId: a.item.orderId });
+      }
+    }
     return { line, rule: null, proposal, auto };
   });
 

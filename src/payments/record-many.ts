@@ -1,6 +1,6 @@
 import type { Sql } from '../db/db.ts';
 import { emit } from '../events/emit.ts';
-import { ACCOUNTS } from '../ledger/chart.ts';
+import { ACCOUNTS, type AccountCode } from '../ledger/chart.ts';
 import { POSITION, type Posting } from '../ledger/post.ts';
 import { postMany } from '../ledger/post-many.ts';
 import { formatNumber, sequenceName } from '../numbering/next-number.ts';
@@ -19,8 +19,23 @@ export interface AppliedPaymentInput {
   method: string;
   reference: string | null;
   receivedOn: string;
-  /** Open items (of this customer, in its currency) and the cash each gets. */
-  applications: { itemId: string; sourceId: string; documentNumber: string; kind: string; orderId: string | null; amount: bigint }[];
+  /** Open items (of this customer, in its currency), the cash each gets, and what the payer was allowed to keep. */
+  applications: {
+    itemId: string; sourceId: string; documentNumber: string; kind: string; orderId: string | null; amount: bigint;
+    allowances?: Allowance[];
+  }[];
+}
+
+/**
+ * Part of an item settled without cash because the seller allows it (an early-payment discount taken in its terms,
+ * bank charges deducted on the way): Dr `account` / Cr Receivables, posted under the caller's `sourceKey`.
+ */
+export interface Allowance {
+  account: AccountCode;
+  amount: bigint;
+  sourceKey: string;
+  /** For the entry and the event: "early-payment discount taken". */
+  reason: string;
 }
 
 export interface RecordedPayment {
@@ -33,8 +48,9 @@ export interface RecordedPayment {
 /**
  * Records many payments, each applied at once to open items, in a handful of statements — what recordPayment and
  * applyPayment do one by one, for bulk work (a cash application run over a statement). Same postings: Dr Bank /
- * Cr Unapplied cash per payment, Dr Unapplied cash / Cr Receivables per application; same events. The items are
- * reduced in one guarded statement: if any has less open than is applied, nothing is recorded.
+ * Cr Unapplied cash per payment, Dr Unapplied cash / Cr Receivables per application; same events. Allowances are
+ * settled with them. The items are reduced in one guarded statement: if any has less open than is applied and
+ * allowed, nothing is recorded.
  */
 export async function recordAppliedPayments(tx: Sql, s: Scope, inputs: AppliedPaymentInput[]): Promise<RecordedPayment[]> {
   if (!inputs.length) return [];
@@ -55,7 +71,8 @@ export async function recordAppliedPayments(tx: Sql, s: Scope, inputs: AppliedPa
     [s.tenantId, s.now, s.actor.name, recorded.map((r) => r.paymentId), recorded.map((r) => r.paymentNumber), recorded.map((r) => r.p.customerId),
       recorded.map((r) => r.p.method), recorded.map((r) => r.p.reference), recorded.map((r) => r.p.currency), recorded.map((r) => r.p.amount),
       recorded.map((r) => r.p.amount - r.p.applications.reduce((t, a) => t + a.amount, 0n)), recorded.map((r) => r.p.receivedOn)]);
-  const reduced = await reduceItems(tx, s, inputs.flatMap((p) => p.applications.map((a) => ({ itemId: a.itemId, amount: a.amount }))));
+  const allowed = (a: AppliedPaymentInput['applications'][number]) => (a.allowances ?? []).reduce((t, x) => t + x.amount, 0n);
+  const reduced = await reduceItems(tx, s, inputs.flatMap((p) => p.applications.map((a) => ({ itemId: a.itemId, amount: a.amount + allowed(a) }))));
   const openAfter = new Map(reduced.map((i) => [i.id, i.open_amount]));
   const apps = recorded.flatMap((r) => r.p.applications.map((a) => ({ r, a, id: r.applications.get(a.itemId)! })));
   await tx.query(
@@ -92,10 +109,24 @@ export async function recordAppliedPayments(tx: Sql, s: Scope, inputs: AppliedPa
     });
     await emit(tx, s, {
       type: 'payment.applied',
-      summary: `${formatAmount(a.amount, r.p.currency)} ${r.p.currency} of payment ${r.paymentNumber} applied to ${a.documentNumber}; ${formatAmount(openAfter.get(a.itemId) ?? 0n, r.p.currency)} left open`,
+      summary: `${formatAmount(a.amount, r.p.currency)} ${r.p.currency} of payment ${r.paymentNumber} applied to ${a.documentNumber}; ${formatAmount((openAfter.get(a.itemId) ?? 0n) + allowed(a), r.p.currency)} left open`,
       subjects: { payment: r.paymentId, invoice: a.kind === 'invoice' ? a.sourceId : undefined, order: a.orderId ?? undefined, customer: r.p.customerId },
-      data: { application_id: id, ar_item_id: a.itemId, amount: a.amount, open_after: openAfter.get(a.itemId) ?? 0n },
+      data: { application_id: id, ar_item_id: a.itemId, amount: a.amount, open_after: (openAfter.get(a.itemId) ?? 0n) + allowed(a) },
     });
+    for (const x of a.allowances ?? []) {
+      postings.push({
+        sourceKey: x.sourceKey, currency: r.p.currency, description: `${a.documentNumber}: ${x.reason}`,
+        lines: [
+          { account: x.account, debit: x.amount },
+          { account: ACCOUNTS.receivables, credit: x.amount, customerId: r.p.customerId, position: POSITION.receivable(a.sourceId) },
+        ],
+      });
+      await emit(tx, s, {
+        type: 'receivable.adjusted', summary: `${a.documentNumber}: ${formatAmount(x.amount, r.p.currency)} ${r.p.currency} ${x.reason}`,
+        subjects: { customer: r.p.customerId, invoice: a.kind === 'invoice' ? a.sourceId : undefined, order: a.orderId ?? undefined },
+        data: { item_id: a.itemId, account: x.account, amount: x.amount },
+      });
+    }
   }
   await postMany(tx, s, postings);
   for (const item of reduced) await settledIfClosed(tx, s, item);

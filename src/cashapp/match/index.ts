@@ -14,6 +14,10 @@ export interface MatchItem {
   discountAmount: bigint;
   discountUntil: string | null;
   inDispute: boolean;
+  /** The document the item belongs to, for booking (matching does not look at it). */
+  sourceId: string;
+  kind: string;
+  orderId: string | null;
 }
 
 export interface MatchCustomer {
@@ -50,7 +54,6 @@ export class MatchIndex {
   private readonly customers = new Map<string, MatchCustomer & { words: string[] }>();
   private readonly byWord = new Map<string, Set<string>>();
   private readonly guesses = new Map<string, PayerGuess | null>();
-  private readonly items = new Map<string, MatchItem>();
 
   constructor(items: MatchItem[], customers: MatchCustomer[], readonly knowledge: PayerKnowledge) {
     for (const c of customers) {
@@ -64,7 +67,6 @@ export class MatchIndex {
       }
     }
     for (const i of items) {
-      this.items.set(i.id, i);
       push(this.byKey, numberKey(i.number), i);
       const d = digitKey(i.number);
       if (d) push(this.byDigits, d, i);
@@ -77,10 +79,6 @@ export class MatchIndex {
 
   customer(id: string): MatchCustomer | undefined {
     return this.customers.get(id);
-  }
-
-  item(id: string): MatchItem | undefined {
-    return this.items.get(id);
   }
 
   /** Open items whose number is this key, or whose digits (or digit groups, zeros dropped) are this key's. */
@@ -99,9 +97,8 @@ export class MatchIndex {
   }
 
   /** Takes applied cash off the snapshot, so that later lines of the same run see what is left. */
-  consume(itemId: string, amount: bigint): void {
-    const i = this.items.get(itemId);
-    if (i) i.open -= amount;
+  consume(item: MatchItem, amount: bigint): void {
+    item.open -= amount;
   }
 
   /**
