@@ -15,7 +15,7 @@ export const DEFAULT_THRESHOLD = 0.9;
 
 const CHUNK = 500;
 /** Chunks booked at once on PostgreSQL (PGlite has one connection). */
-const PARALLEL = 2;
+const PARALLEL = 3;
 
 export interface RunResult {
   /** Credits matched (debits are not counted: they are the bank's or the company's own). */
@@ -43,8 +43,9 @@ export async function runCashApplication(
   if (!lines.length) return result;
   const [items, payers] = await Promise.all([openItemsForMatching(db, s0.tenantId), loadPayers(db, s0.tenantId)]);
   const index = new MatchIndex(items.map((i) => ({
-    id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.amount, open: i.open_amount,
-    issueDate: i.issue_date, dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
+    // amount = what was open when the run began: a discount is still to be had while nothing is paid (see discounted()).
+    id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.open_amount, open: i.open_amount,
+    dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
     sourceId: i.source_id, kind: i.kind, orderId: i.order_id,
   })), payers.customers, payers.knowledge);
   const refs = new Map<string, ItemRef>();
@@ -70,6 +71,10 @@ export async function runCashApplication(
     try {
       await db.transaction(async (tx) => {
         const s = scope();
+        // Connections plan every statement afresh (force_custom_plan, see db/postgres.ts); the foreign-key checks of
+        // thousands of rows inserted here would each be planned too. Their generic plans are right once the
+        // statistics are (see below).
+        if (db.kind === 'postgres') await tx.query('SET LOCAL plan_cache_mode = auto');
         await applyPlans(tx, s, chunk.flatMap((c) => (c.auto && c.proposal ? [{
           line: c.line, plan: { ...planOf(c.proposal), customerId: c.proposal.customerId! }, customerNumber: index.customer(c.proposal.customerId!)!.number,
         }] : [])), refs);

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/db.ts';
 import { getCustomer } from '../customers/customers.ts';
 import { emit } from '../events/emit.ts';
-import { openItems } from '../receivables/items.ts';
+import { itemsByIds, openItems } from '../receivables/items.ts';
 import { isIsoDate } from '../shared/dates.ts';
 import { invalid } from '../shared/failure.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -116,6 +116,23 @@ export async function openPromises(db: Db | Sql, tenantId: string, customerIds: 
     `SELECT ${COLUMNS} FROM collection_contacts
       WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) AND kind = 'promise' AND promised_date >= $3::date ORDER BY id DESC`,
     [tenantId, customerIds, asOf]);
+}
+
+/**
+ * Promises broken as of the date: the latest promise of each customer whose day has passed while some of its items
+ * are still open, with no contact recorded after that day — the collector follows up (the dunning run no longer
+ * holds its items back).
+ */
+export async function brokenPromises(db: Db | Sql, tenantId: string, customerIds: string[], asOf: string): Promise<Map<string, Contact>> {
+  if (!customerIds.length) return new Map();
+  const rows = await db.query<Contact>(
+    `SELECT DISTINCT ON (c.customer_id) ${COLUMNS.split(', ').map((col) => `c.${col}`).join(', ')} FROM collection_contacts c
+      WHERE c.tenant_id = $1 AND c.customer_id = ANY($2::uuid[]) AND c.kind = 'promise' AND c.promised_date < $3::date
+        AND NOT EXISTS (SELECT 1 FROM collection_contacts later WHERE later.tenant_id = c.tenant_id AND later.customer_id = c.customer_id
+                          AND later.id > c.id AND later.kind <> 'letter')
+      ORDER BY c.customer_id, c.id DESC`, [tenantId, customerIds, asOf]);
+  const open = new Set([...(await itemsByIds(db, tenantId, rows.flatMap((r) => r.item_ids))).values()].filter((i) => i.open_amount > 0n).map((i) => i.id));
+  return new Map(rows.filter((r) => r.item_ids.length === 0 || r.item_ids.some((id) => open.has(id))).map((r) => [r.customer_id, r]));
 }
 
 export function contactJson(c: Contact) {

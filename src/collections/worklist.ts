@@ -6,7 +6,7 @@ import { paymentBehaviour } from '../receivables/behaviour.ts';
 import { openItems } from '../receivables/items.ts';
 import { addDays, daysBetween } from '../shared/dates.ts';
 import { exponent, formatAmount } from '../shared/money.ts';
-import { contactJson, lastContacts, openPromises, type Contact } from './contacts.ts';
+import { brokenPromises, contactJson, lastContacts, openPromises, type Contact } from './contacts.ts';
 import { itemLevels } from './figures.ts';
 import { heldItems } from './holds.ts';
 import { nextLevelOn } from './levels.ts';
@@ -35,6 +35,8 @@ export interface WorklistRow {
   level: number;
   in_dispute: bigint;
   promise: Contact | null;
+  /** The latest promise whose day passed with its items still open and nobody spoken to since. */
+  broken_promise: Contact | null;
   last_contact: Contact | null;
   next_action: string;
 }
@@ -49,9 +51,9 @@ export async function worklist(db: Db, tenantId: string, asOf: string): Promise<
   const customerIds = [...new Set(owing.map((r) => r.customer_id))];
   const customers = new Map<string, Customer>();
   for (const id of customerIds) customers.set(id, await getCustomer(db, tenantId, id));
-  const [procedures, held, promises, contacts] = await Promise.all([
+  const [procedures, held, promises, contacts, broken] = await Promise.all([
     proceduresFor(db, tenantId, [...customers.values()]), heldItems(db, tenantId, customerIds, asOf),
-    openPromises(db, tenantId, customerIds, asOf), lastContacts(db, tenantId, customerIds)]);
+    openPromises(db, tenantId, customerIds, asOf), lastContacts(db, tenantId, customerIds), brokenPromises(db, tenantId, customerIds, asOf)]);
   const rows: WorklistRow[] = [];
   for (const c of customers.values()) {
     const all = await openItems(db, tenantId, { customerId: c.id });
@@ -85,9 +87,10 @@ export async function worklist(db: Db, tenantId: string, asOf: string): Promise<
         level,
         in_dispute: principal.filter((i) => i.in_dispute).reduce((t, i) => t + i.open_amount, 0n),
         promise,
+        broken_promise: promise ? null : broken.get(c.id) ?? null,
         last_contact: lastContact,
         next_action: nextAction({
-          promise, upcoming: upcoming[0] ?? null, asOf, lastLevel: procedure.levels.length, level,
+          promise, broken: promise ? null : broken.get(c.id) ?? null, upcoming: upcoming[0] ?? null, asOf, lastLevel: procedure.levels.length, level,
           // Letters are contacts too: when the latest contact is a letter, nobody has spoken with the customer since.
           spokenSinceLetter: lastContact !== null && lastContact.kind !== 'letter',
           allHeld: !dunnable.length,
@@ -99,15 +102,16 @@ export async function worklist(db: Db, tenantId: string, asOf: string): Promise<
 }
 
 /**
- * What the collector does next, in this order: wait for a promise; send the letter that is due; after the last
+ * What the collector does next, in this order: wait for a promise; call about a broken one; send the letter that is due; after the last
  * level, hand over; after a second notice or more, call unless someone has spoken with the customer since the
  * letter; else wait for the next level's day.
  */
 export function nextAction(o: {
-  promise: Contact | null; upcoming: { rule: { level: number; name: string }; on: string } | null; asOf: string; lastLevel: number; level: number;
+  promise: Contact | null; broken?: Contact | null; upcoming: { rule: { level: number; name: string }; on: string } | null; asOf: string; lastLevel: number; level: number;
   spokenSinceLetter: boolean; allHeld: boolean;
 }): string {
   if (o.promise) return `wait for the promised ${formatAmount(o.promise.promised_amount!, o.promise.currency!)} ${o.promise.currency} by ${o.promise.promised_date}`;
+  if (o.broken) return `promise broken (${formatAmount(o.broken.promised_amount!, o.broken.currency!)} ${o.broken.currency} by ${o.broken.promised_date}): call the customer`;
   if (o.allHeld) return 'resolve the dispute';
   if (o.upcoming && o.upcoming.on <= o.asOf) return `send ${o.upcoming.rule.name.toLowerCase()} (dunning run)`;
   if (o.level >= o.lastLevel) return 'follow up with the collection agency';
@@ -120,6 +124,6 @@ export function worklistJson(r: WorklistRow) {
   const m = (v: bigint) => formatAmount(v, r.currency);
   return {
     ...r, overdue: m(r.overdue), in_dispute: m(r.in_dispute), amount_days: r.amount_days.toString(), priority: r.priority.toString(),
-    promise: r.promise && contactJson(r.promise), last_contact: r.last_contact && contactJson(r.last_contact),
+    promise: r.promise && contactJson(r.promise), broken_promise: r.broken_promise && contactJson(r.broken_promise), last_contact: r.last_contact && contactJson(r.last_contact),
   };
 }

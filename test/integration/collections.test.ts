@@ -12,13 +12,13 @@ import { arCheck } from '../../src/app/ar-check.ts';
 import { inTx } from '../../src/app/run.ts';
 import { invoiceShipment } from '../../src/billing/issue.ts';
 import { allocateBySection367, openClaims } from '../../src/collections/clearing.ts';
-import { recordContact } from '../../src/collections/contacts.ts';
+import { brokenPromises, recordContact } from '../../src/collections/contacts.ts';
 import { runDetail } from '../../src/collections/detail.ts';
 import { heldItems } from '../../src/collections/holds.ts';
 import { proposeRun } from '../../src/collections/propose.ts';
 import { excludeNotice, includeNotice, setItemExcluded, setNoticeLevel } from '../../src/collections/review.ts';
 import { sendRun } from '../../src/collections/send.ts';
-import { worklist } from '../../src/collections/worklist.ts';
+import { nextAction, worklist } from '../../src/collections/worklist.ts';
 import type { Customer } from '../../src/customers/customers.ts';
 import type { Sql } from '../../src/db/db.ts';
 import { timelineOf } from '../../src/events/timeline.ts';
@@ -179,6 +179,12 @@ for (const kind of await dbKinds()) {
       await t.at(0, (tx, s) => recordContact(tx, s, c.id, { kind: 'promise', text: 'Will pay b on Friday', promised_amount: '357.00', promised_date: t.day(5), documents: [b.document_number] }));
       assert.deepEqual([...(await heldItems(w.db, t.tenantId, [c.id], TODAY)).keys()], [b.id]);
       assert.deepEqual([...(await heldItems(w.db, t.tenantId, [c.id], t.day(6))).keys()], [], 'a promise past its date holds nothing');
+      // Broken: its date passed with b still open and nobody spoken to since — the collector is told to call.
+      assert.equal((await brokenPromises(w.db, t.tenantId, [c.id], TODAY)).size, 0, 'not broken before its day');
+      const broken = (await brokenPromises(w.db, t.tenantId, [c.id], t.day(6))).get(c.id);
+      assert.equal(broken?.promised_date, t.day(5));
+      assert.match(nextAction({ promise: null, broken: broken!, upcoming: null, asOf: t.day(6), lastLevel: 4, level: 1, spokenSinceLetter: true, allHeld: false }),
+        /promise broken \(357\.00 \w+ by .*\): call the customer/);
 
       const p = await t.at(0, (tx, s) => proposeRun(tx, s));
       const notice = (await runDetail(w.db, t.tenantId, p!.run.id)).notices[0];

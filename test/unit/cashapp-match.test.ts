@@ -8,7 +8,7 @@ import { uniqueSubset } from '../../src/cashapp/match/amounts.ts';
 import { creditorReference } from '../../src/einvoice/creditor-reference.ts';
 
 const item = (number: string, customerId: string, open: bigint, o: Partial<MatchItem> = {}): MatchItem => ({
-  id: `id-${number}`, customerId, number, currency: 'EUR', amount: open, open, issueDate: '2026-11-01', dueDate: '2026-12-01',
+  id: `id-${number}`, customerId, number, currency: 'EUR', amount: open, open, dueDate: '2026-12-01',
   discountAmount: 0n, discountUntil: null, inDispute: false, sourceId: `src-${number}`, kind: 'opening', orderId: null, ...o,
 });
 

@@ -9,7 +9,6 @@ export interface MatchItem {
   currency: string;
   amount: bigint;
   open: bigint;
-  issueDate: string;
   dueDate: string;
   discountAmount: bigint;
   discountUntil: string | null;
