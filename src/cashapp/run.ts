@@ -2,6 +2,7 @@ import type { Db, Sql } from '../db/db.ts';
 import { openItemsForMatching } from '../receivables/open-for-matching.ts';
 import { Failure } from '../shared/failure.ts';
 import type { Scope } from '../shared/scope.ts';
+import { allocateBySection367, openClaims } from '../collections/clearing.ts';
 import { applyPlan, recordSuggestion, recordSuggestions, type Plan } from './apply.ts';
 import { applyPlans, type ItemRef } from './apply-many.ts';
 import { bankRuleFor, bookByRule, type BankRule } from './bank-rules.ts';
@@ -51,10 +52,15 @@ export async function runCashApplication(
   const refs = new Map<string, ItemRef>();
 
   type Entry = { line: StatementLine; rule: BankRule | null; proposal: Proposal | null; auto: boolean };
-  const prepare = (part: StatementLine[]): Entry[] => part.map((line) => {
+  const prepare = async (part: StatementLine[]): Promise<Entry[]> => {
+    const out: Entry[] = [];
+    for (const line of part) out.push(await prepareLine(line));
+    return out;
+  };
+  const prepareLine = async (line: StatementLine): Promise<Entry> => {
     const rule = bankRuleFor(line);
     if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
-    const proposal = propose(matchLineOf(line), index);
+    const proposal = await inClearingOrder(db, s0.tenantId, index, line, propose(matchLineOf(line), index));
     const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
       && index.customer(proposal.customerId)?.currency === line.currency;
     // Later lines of the run must not see cash this one takes.
@@ -65,7 +71,7 @@ export async function runCashApplication(
       }
     }
     return { line, rule: null, proposal, auto };
-  });
+  };
 
   const bookChunk = async (chunk: Entry[]) => {
     try {
@@ -113,7 +119,7 @@ export async function runCashApplication(
   let done = 0;
   const inFlight = new Set<Promise<void>>();
   for (let start = 0; start < lines.length; start += CHUNK) {
-    const p: Promise<void> = bookChunk(prepare(lines.slice(start, start + CHUNK))).finally(() => inFlight.delete(p));
+    const p: Promise<void> = bookChunk(await prepare(lines.slice(start, start + CHUNK))).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (start === 0) {
       await p;
@@ -153,4 +159,29 @@ export function planOf(p: Proposal): Omit<Plan, 'customerId'> & { customerId: st
 async function ignore(tx: Sql, s: Scope, line: StatementLine) {
   await tx.query(`UPDATE statement_lines SET status = 'ignored', evidence = $3 WHERE tenant_id = $1 AND id = $2`,
     [s.tenantId, line.id, 'outgoing: not a receipt']);
+}
+
+/**
+ * A payment that does not cover everything owed on the invoices it pays clears the dunning fees and default
+ * interest charged on them first, then the principal (§367 BGB; collections' allocateBySection367, the invoices
+ * named by the proposal first). Only customers with such charges open are looked up.
+ */
+async function inClearingOrder(db: Db, tenantId: string, index: MatchIndex, line: StatementLine, p: Proposal): Promise<Proposal> {
+  if (!p.customerId || !p.allocations.length || p.allocations.some((a) => a.discount > 0n || a.charges > 0n)) return p;
+  const items = index.openItemsOf(p.customerId).filter((i) => i.currency === line.currency);
+  if (!items.some((i) => i.kind === 'fee' || i.kind === 'interest')) return p;
+  const claims = await openClaims(db, tenantId, p.customerId, line.currency);
+  const named = p.allocations.map((a) => a.item.id);
+  const cash = p.allocations.reduce((t, a) => t + a.cash, 0n);
+  const live = new Map(items.map((i) => [i.id, i]));
+  // What is owed on the named claims, charges included, as collections counts it; and as this run's snapshot has it.
+  const owed = claims.filter((c) => named.includes(c.id) || c.arose_on?.some((id) => named.includes(id))).reduce((t, c) => t + (live.get(c.id)?.open ?? 0n), 0n);
+  if (cash >= owed) return p;
+  const snapshot = claims.map((c) => ({ ...c, open_amount: live.get(c.id)?.open ?? 0n }));
+  const cleared = allocateBySection367(snapshot, cash, named);
+  const allocations = cleared.allocations.filter((a) => live.has(a.item_id)).map((a) => {
+    const item = live.get(a.item_id)!;
+    return { item, cash: a.amount, discount: 0n, charges: 0n, shortfall: item.open - a.amount };
+  });
+  return { ...p, allocations, unapplied: p.unapplied + cleared.unapplied, evidence: [...p.evidence, 'cleared costs, then interest, then principal (§367 BGB)'] };
 }

@@ -13,6 +13,9 @@ import { inTx } from '../../src/app/run.ts';
 import { invoiceShipment } from '../../src/billing/issue.ts';
 import { allocateBySection367, openClaims } from '../../src/collections/clearing.ts';
 import { brokenPromises, recordContact } from '../../src/collections/contacts.ts';
+import { exportMatches, type ExportRow } from '../../src/cashapp/export.ts';
+import { importStatementFile } from '../../src/cashapp/import-statement.ts';
+import { runCashApplication } from '../../src/cashapp/run.ts';
 import { runDetail } from '../../src/collections/detail.ts';
 import { heldItems } from '../../src/collections/holds.ts';
 import { proposeRun } from '../../src/collections/propose.ts';
@@ -159,6 +162,7 @@ for (const kind of await dbKinds()) {
       assert.deepEqual(clearing.allocations.map((x) => [x.kind, x.amount]), [['fee', 500n], ['interest', 1643n], ['invoice', 57857n]]);
       assert.equal(clearing.allocations[2].item_id, a.id);
 
+
       // Two weeks on: the final notice lists the earlier costs; interest runs on from the last letter only.
       const third = await t.at(28, (tx, s) => proposeRun(tx, s));
       const n3 = (await runDetail(w.db, t.tenantId, third!.run.id)).notices[0];
@@ -166,6 +170,20 @@ for (const kind of await dbKinds()) {
       assert.deepEqual(n3.items.filter((i) => i.level !== null).map((i) => i.interest_days), [14, 14]);
       assert.deepEqual(n3.items.filter((i) => i.level === null).map((i) => i.kind).sort(), ['fee', 'interest']);
       assert.equal(n3.earlier_costs, '21.43');
+
+      // Cash application clears the same way: 595.00 quoting b pays the letter's costs first, then b.
+      const camt = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>S-367</Id>
+        <Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct><Ntry><Amt Ccy="EUR">595.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+        <BookgDt><Dt>${t.day(14)}</Dt></BookgDt><AcctSvcrRef>B-367</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Kunde Eins GmbH</Nm></Dbtr></RltdPties>
+        <RmtInf><Ustrd>Rechnung ${b.document_number}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+      const scope14 = () => ({ tenantId: t.tenantId, actor: systemActor, now: new Date(Date.now() + 14 * DAY) });
+      await importStatementFile(w.db, scope14, 'b.xml', camt);
+      assert.equal((await runCashApplication(w.db, scope14)).auto, 1);
+      const rows: ExportRow[] = [];
+      await exportMatches(w.db, t.tenantId, (r) => rows.push(r));
+      assert.deepEqual(rows.map((r) => r.amount).sort(), ['16.43', '5.00', '573.57'].sort());
+      assert.ok(rows.some((r) => r.invoice_number === b.document_number && r.amount === '573.57'));
+      await t.sound();
     });
 
     it('leaves out disputed items and items under a promise to pay, and lets the collector review', async () => {

@@ -83,7 +83,10 @@ export class MatchIndex {
   /** Open items whose number is this key, or whose digits (or digit groups, zeros dropped) are this key's. */
   lookup(key: string, groups = ''): { item: MatchItem; exact: boolean }[] {
     const out = new Map<string, { item: MatchItem; exact: boolean }>();
-    for (const item of this.byKey.get(key) ?? []) out.set(item.id, { item, exact: true });
+    for (const item of this.byKey.get(key) ?? []) if (item.open > 0n) out.set(item.id, { item, exact: true });
+    // The number as written names these; its digits alone would also name other series' documents
+    // (a dunning letter DN-2026-000002 beside invoice INV-2026-000002).
+    if (out.size) return [...out.values()];
     const d = digitKey(key);
     if (d) for (const item of this.byDigits.get(d) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });
     if (groups) for (const item of this.byGroups.get(groups) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });

@@ -179,9 +179,10 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   if (isBankCharges(owed - line.amount, owed)) {
     evidence.push(`${owed - line.amount} minor units short: bank charges`);
     const p = settle(line, items, customerId!, 'reference + bank charges', 0.93 - penalty, evidence);
-    const last = p.allocations[p.allocations.length - 1];
-    last.charges = owed - line.amount;
-    last.cash -= last.charges;
+    // The charges come off the largest item, which always holds them (they are at most 5 % of the whole).
+    const largest = p.allocations.reduce((a, b) => (b.cash > a.cash ? b : a));
+    largest.charges = owed - line.amount;
+    largest.cash -= largest.charges;
     return p;
   }
   if (items.length > 1) {
