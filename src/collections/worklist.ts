@@ -102,8 +102,8 @@ export async function worklist(db: Db, tenantId: string, asOf: string): Promise<
 }
 
 /**
- * What the collector does next, in this order: wait for a promise; call about a broken one; send the letter that is due; after the last
- * level, hand over; after a second notice or more, call unless someone has spoken with the customer since the
+ * What the collector does next, in this order: wait for a promise; send the letter that is due; call about a
+ * broken promise; after the last level, hand over; after a second notice or more, call unless someone has spoken with the customer since the
  * letter; else wait for the next level's day.
  */
 export function nextAction(o: {
@@ -111,9 +111,9 @@ export function nextAction(o: {
   spokenSinceLetter: boolean; allHeld: boolean;
 }): string {
   if (o.promise) return `wait for the promised ${formatAmount(o.promise.promised_amount!, o.promise.currency!)} ${o.promise.currency} by ${o.promise.promised_date}`;
-  if (o.broken) return `promise broken (${formatAmount(o.broken.promised_amount!, o.broken.currency!)} ${o.broken.currency} by ${o.broken.promised_date}): call the customer`;
   if (o.allHeld) return 'resolve the dispute';
   if (o.upcoming && o.upcoming.on <= o.asOf) return `send ${o.upcoming.rule.name.toLowerCase()} (dunning run)`;
+  if (o.broken) return `promise broken (${formatAmount(o.broken.promised_amount!, o.broken.currency!)} ${o.broken.currency} by ${o.broken.promised_date}): call the customer`;
   if (o.level >= o.lastLevel) return 'follow up with the collection agency';
   if (o.level >= 2 && !o.spokenSinceLetter) return 'call the customer';
   if (o.upcoming) return `${o.upcoming.rule.name.toLowerCase()} due ${o.upcoming.on}`;
