@@ -26,6 +26,9 @@ export async function acceptSuggestion(tx: Sql, s: Scope, lineId: string): Promi
     confidence: line.confidence ?? 0,
     evidence: [line.evidence, `confirmed by ${s.actor.name}`].filter(Boolean).join('; '),
   }, 'confirmed');
-  await learnPayer(tx, s, customerId, { iban: line.counterparty_iban, account: line.counterparty_account, name: line.counterparty_name });
+  await learnPayer(tx, s, customerId, {
+    iban: line.counterparty_iban, account: line.counterparty_account, name: line.counterparty_name, remittance: line.remittance,
+    documents: matches.map((m) => m.document_number),
+  });
   return updated;
 }

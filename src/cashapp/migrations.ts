@@ -103,4 +103,17 @@ CREATE TABLE csv_mappings (
   PRIMARY KEY (tenant_id, account_key)
 )`,
   },
+  {
+    // What a payer keeps writing that is not a document number (its customer number with us, a contract, a
+    // store number): learned from people's matches, it identifies the payer when account and name do not.
+    id: '002_remittance_patterns',
+    sql: `
+CREATE TABLE remittance_patterns (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  pattern text NOT NULL,
+  customer_id uuid NOT NULL,
+  learned_at timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, pattern)
+)`,
+  },
 ];

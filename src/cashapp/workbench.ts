@@ -95,7 +95,10 @@ export async function confirmLine(tx: Sql, s: Scope, lineId: string, input: Conf
   const updated = await applyPlan(tx, s, line.id, {
     customerId: customer.id, allocations, rule: 'manual', confidence: 1000, evidence: `applied by ${s.actor.name}`,
   }, 'confirmed');
-  await learnPayer(tx, s, customer.id, { iban: line.counterparty_iban, account: line.counterparty_account, name: line.counterparty_name });
+  await learnPayer(tx, s, customer.id, {
+    iban: line.counterparty_iban, account: line.counterparty_account, name: line.counterparty_name, remittance: line.remittance,
+    documents: allocations.map((a) => a.documentNumber),
+  });
   return updated;
 }
 

@@ -46,6 +46,10 @@ const FIRST = `${HEADER}
 `;
 const SECOND = `${HEADER}
 21.11.2026;500,00;S. Freiburg;DE12500105170648489890;;B1
+21.11.2026;80,00;Filiale Innsbruck;;Kundennr AO-77812 Oktober;B2
+`;
+const THIRD = `${HEADER}
+22.11.2026;120,00;Outdoor Filiale 3;;Kundennr AO-77812 November;C1
 `;
 
 for (const kind of await dbKinds()) {
@@ -93,6 +97,16 @@ for (const kind of await dbKinds()) {
       const b1 = await line('B1');
       assert.equal(b1.customer_id, k2.customer_id);
       assert.match(b1.evidence ?? '', /by account/);
+      // A payer nobody knows, writing its own customer number: a person matches it once; next time the number says who.
+      const b2 = await line('B2');
+      assert.equal(b2.status, 'unmatched');
+      const k3 = (await itemByNumber(w.db, w.tenant.id, 'R-1004'))!;
+      await w.db.transaction((tx) => confirmLine(tx, scope(), b2.id, { customer_id: k3.customer_id, allocations: [] }));
+      await importStatementFile(w.db, scope, 'third.csv', THIRD);
+      await runCashApplication(w.db, scope);
+      const c1 = await line('C1');
+      assert.equal(c1.customer_id, k3.customer_id);
+      assert.match(c1.evidence ?? '', /by pattern/);
       await books();
     });
 

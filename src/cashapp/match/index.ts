@@ -32,12 +32,14 @@ export interface PayerKnowledge {
   accounts: Map<string, string>;
   /** A payer name's distinctive words joined by spaces → customer. */
   aliases: Map<string, string>;
+  /** A token a payer keeps writing in its remittances (its customer number with us…) → customer. */
+  patterns?: Map<string, string>;
 }
 
 export interface PayerGuess {
   customerId: string;
   /** account: a known bank account; alias: a name people matched before; name: a fuzzy name match. */
-  by: 'account' | 'alias' | 'name';
+  by: 'account' | 'alias' | 'name' | 'pattern';
   score: number;
 }
 
@@ -119,12 +121,14 @@ export class MatchIndex {
   }
 
   /** Who paid: a known account first, then a name people matched before, then the closest customer name. */
-  identifyPayer(p: { iban?: string | null; account?: string | null; name?: string | null }): PayerGuess | null {
+  identifyPayer(p: { iban?: string | null; account?: string | null; name?: string | null; tokens?: string[] }): PayerGuess | null {
     for (const acc of [p.iban, p.account]) {
       const key = acc?.replace(/\s/g, '').toUpperCase();
       const id = key ? this.knowledge.accounts.get(key) : undefined;
       if (id) return { customerId: id, by: 'account', score: 1 };
     }
+    const byPattern = new Set((p.tokens ?? []).flatMap((t) => this.knowledge.patterns?.get(t) ?? []));
+    if (byPattern.size === 1) return { customerId: [...byPattern][0], by: 'pattern', score: 0.95 };
     if (!p.name) return null;
     const known = this.guesses.get(p.name);
     if (known !== undefined) return known;

@@ -1,7 +1,7 @@
 import { assert } from '../../shared/failure.ts';
 import { discounted, isBankCharges, uniqueSubset } from './amounts.ts';
 import type { MatchIndex, MatchItem, PayerGuess } from './index.ts';
-import { digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates } from './references.ts';
+import { digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates, remittancePatterns } from './references.ts';
 
 /** A bank credit as matching sees it. */
 export interface MatchLine {
@@ -57,7 +57,7 @@ const full = (item: MatchItem, date: string, mode: 'open' | 'discount'): Allocat
  */
 export function propose(line: MatchLine, index: MatchIndex): Proposal {
   assert(line.amount > 0n, 'only credits are matched');
-  const payer = index.identifyPayer({ iban: line.iban, account: line.account, name: line.name });
+  const payer = index.identifyPayer({ iban: line.iban, account: line.account, name: line.name, tokens: line.texts.flatMap(remittancePatterns) });
   const evidence: string[] = [];
   if (payer) evidence.push(`payer ${index.customer(payer.customerId)?.number} by ${payer.by}${payer.by === 'name' ? ` (${payer.score.toFixed(2)})` : ''}`);
 

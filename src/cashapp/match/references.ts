@@ -97,3 +97,10 @@ export function oneSlipApart(a: string, b: string): boolean {
   while (i < short.length && short[i] === long[i]) i++;
   return short.slice(i) === long.slice(i + 1);
 }
+
+/** Tokens worth learning: five or more letters and digits, at least three of them digits, not a date. */
+export function remittancePatterns(text: string): string[] {
+  const tokens = text.toUpperCase().split(/[\s,;:+&()]+/).map(numberKey)
+    .filter((t) => t.length >= 5 && (t.match(/\d/g) ?? []).length >= 3 && !/^(19|20)\d{6}$/.test(t) && !/^\d{1,2}\d{2}(19|20)\d{2}$/.test(t));
+  return [...new Set(tokens)];
+}
