@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
 
 const COLLECTOR = demoLogin('collector@o2c.local');
 
-/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
-const SHOTS = process.env.O2C_SHOTS;
 
 // The collector reads the aging of the demo's receivables, drills into a customer's overdue items, and from its
 // page disputes one of them: the item is marked in dispute.
@@ -19,17 +16,11 @@ describe('receivables aging and the customer\'s receivables in Chromium', { skip
   before(async () => {
     demo = await startDemoApp();
     ({ url, browser } = demo);
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => { await demo?.close(); });
 
   it('shows the aging with a chart, drills down to the items, and disputes one from the customer page', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name: string) => {
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, `aging-${name}.png`), fullPage: true });
-    };
+    const { page, errors, shot } = await screenPage(browser!, 'aging');
     await page.goto(url);
     await logIn(page, COLLECTOR);
     await page.getByTestId('nav-aging').click();

@@ -1,16 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
 import { booksViolations, paymentViolations } from '../support/invariants.ts';
 
 const BILLING = demoLogin('billing@o2c.local');
 
-/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
-const SHOTS = process.env.O2C_SHOTS;
 
 interface OpenItem { id: string; customer_id: string; document_number: string; open_amount: string; due_date: string }
 interface Customer { id: string; customer_number: string; name: string }
@@ -28,17 +26,11 @@ describe('cash application and bank reconciliation in Chromium', { skip: !exists
   before(async () => {
     demo = await startDemoApp();
     ({ url, browser } = demo);
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => { await demo?.close(); });
 
   it('imports a statement, runs matching, works the queue and reconciles the statement', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name: string) => {
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, `cashapp-${name}.png`), fullPage: true });
-    };
+    const { page, errors, shot } = await screenPage(browser!, 'cashapp');
     await page.goto(url);
     await logIn(page, BILLING);
 

@@ -1,15 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { addDays } from '../../src/shared/dates.ts';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
 
 const COLLECTOR = demoLogin('collector@o2c.local');
 
-/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
-const SHOTS = process.env.O2C_SHOTS;
 
 // A collector's day on the demo data (src/demo/collections-seed.ts): the worklist, today's dunning proposal —
 // reviewed (one letter raised to the final notice, one left out) and sent — then a call and a promise to pay.
@@ -20,17 +17,11 @@ describe('collections and dunning screens in Chromium', { skip: !existsSync(CHRO
   before(async () => {
     demo = await startDemoApp();
     ({ url, browser } = demo);
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => { await demo?.close(); });
 
   it('works the worklist, reviews and sends the dunning proposal, records a call and a promise', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name: string) => {
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, `collections-${name}.png`), fullPage: true });
-    };
+    const { page, errors, shot } = await screenPage(browser!, 'collections');
     await page.goto(url);
     await logIn(page, COLLECTOR);
 

@@ -1,13 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PORTAL_LOGIN } from '../../src/demo/seed.ts';
-import { CHROMIUM, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { CHROMIUM, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
 
-/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
-const SHOTS = process.env.O2C_SHOTS;
 
 // Nordwind's accounts payable clerk signs in on the same page as staff and lands in the customer portal: its
 // balance, its invoices (one overdue, one open, one paid in the demo), an invoice's PDF, a return of one chair
@@ -18,17 +15,11 @@ describe('customer portal in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
   before(async () => {
     demo = await startDemoApp();
     browser = demo.browser;
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => { await demo?.close(); });
 
   it('shows the demo customer its account, invoices with their PDF, an order to return from, and the pay page', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name: string) => {
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, `portal-${name}.png`), fullPage: true });
-    };
+    const { page, errors, shot } = await screenPage(browser!, 'portal', { viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     await page.goto(demo.url);
     await logIn(page, DEMO_PORTAL_LOGIN);
 

@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
 
 // Who may take each step (src/http/routes/returns.ts): request and approve — sales; receive — warehouse only;
 // resolve — sales or billing.
@@ -11,8 +10,6 @@ const SALES = demoLogin('sales@o2c.local');
 const WAREHOUSE = demoLogin('warehouse@o2c.local');
 const BILLING = demoLogin('billing@o2c.local');
 
-/** Set O2C_SHOTS to a folder to keep a screenshot of each screen. */
-const SHOTS = process.env.O2C_SHOTS;
 
 // A return from request to credit note in a real browser, each step by the role that takes it: sales asks for
 // 3 defective lamps and 2 unneeded mats back on an invoiced order and approves it, the warehouse receives them
@@ -24,17 +21,11 @@ describe('returns screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
   before(async () => {
     demo = await startDemoApp();
     ({ url, browser } = demo);
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => { await demo?.close(); });
 
   it('requests, approves, receives with inspection and resolves a return with a credit note', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name: string) => {
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, `returns-${name}.png`), fullPage: true });
-    };
+    const { page, errors, shot } = await screenPage(browser!, 'returns');
     await page.goto(url);
 
     // Sales: the invoiced order SO-000006 (30 mats, line 1; 30 lamps, line 2) offers a return.

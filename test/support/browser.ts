@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { HANDLERS } from '../../src/app/handlers.ts';
 import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
 import { Dispatcher } from '../../src/events/dispatcher.ts';
@@ -62,4 +63,20 @@ export async function logIn(page: Page, login: Login): Promise<void> {
   await page.getByTestId('login-password').fill(login.password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-name').waitFor();
+}
+
+/**
+ * A page for a screen test: the page errors it collects (a test asserts there are none), and `shot(name)`, which
+ * keeps a full-page screenshot `<prefix>-<name>.png` when O2C_SHOTS names a folder.
+ */
+export async function screenPage(browser: Browser, prefix: string, options: BrowserContextOptions = {}) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, ...options });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const shots = process.env.O2C_SHOTS;
+  if (shots) mkdirSync(shots, { recursive: true });
+  const shot = async (name: string) => {
+    if (shots) await page.screenshot({ path: join(shots, `${prefix}-${name}.png`), fullPage: true });
+  };
+  return { page, errors, shot };
 }
