@@ -23,16 +23,12 @@ export interface BulkEntry {
 /**
  * Books many lines' plans at once (applyPlan for a run's automatic applications): payments with their
  * applications, the differences (discount, bank charges), the matches and the lines, in a few statements for the
- * whole batch. All or nothing: a line taken meanwhile, or an item with less open than planned, fails the batch with
- * a conflict, and the caller books its lines one by one.
+ * whole batch. All or nothing: a line taken or changed meanwhile, or an item with less open than planned, fails the
+ * batch with a conflict, and the caller books its lines one by one.
  */
 export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: Map<string, ItemRef>): Promise<void> {
   if (!entries.length) return;
   const ids = entries.map((e) => e.line.id);
-  const locked = await tx.query<{ id: string }>(
-    `SELECT id FROM statement_lines WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND payment_id IS NULL
-        AND status IN ('new', 'suggested', 'unmatched') FOR UPDATE`, [s.tenantId, ids]);
-  if (locked.length !== entries.length) throw new Failure('conflict', 'some statement lines were applied meanwhile');
   const ref = (itemId: string) => {
     const r = refs.get(itemId);
     if (!r) throw new Failure('conflict', `open item ${itemId} unknown to this run`);
@@ -57,7 +53,8 @@ export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: 
   })));
   const applicationOf = new Map(entries.map((e, i) => [e.line.id, recorded[i].applications]));
 
-  await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = ANY($2::uuid[]) AND status = 'suggested'`, [s.tenantId, ids]);
+  const suggested = entries.filter((e) => e.line.status !== 'new').map((e) => e.line.id);
+  if (suggested.length) await tx.query(`DELETE FROM cashapp_matches WHERE tenant_id = $1 AND line_id = ANY($2::uuid[]) AND status = 'suggested'`, [s.tenantId, suggested]);
   await tx.query(
     `INSERT INTO cashapp_matches (tenant_id, id, line_id, ar_item_id, document_number, customer_id, cash, discount, charges, shortfall, status,
        application_id, created_at)
@@ -67,11 +64,15 @@ export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: 
     [s.tenantId, s.now, matches.map((m) => m.id), matches.map((m) => m.e.line.id), matches.map((m) => m.a.itemId), matches.map((m) => m.a.documentNumber),
       matches.map((m) => m.a.customerId), matches.map((m) => m.a.cash), matches.map((m) => m.a.discount), matches.map((m) => m.a.charges),
       matches.map((m) => m.a.shortfall), matches.map((m) => (m.a.cash > 0n ? applicationOf.get(m.e.line.id)!.get(m.a.itemId) ?? null : null))]);
-  await tx.query(
+  // Only lines still as the run read them: one applied, or newly suggested, meanwhile fails the batch (and its
+  // payments roll back with it).
+  const updated = await tx.query<{ id: string }>(
     `UPDATE statement_lines l SET status = 'auto', customer_id = v.customer, payment_id = v.payment, rule = v.rule, confidence = v.confidence,
        evidence = v.evidence, matched_at = $2, matched_by = $3
-       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::smallint[], $9::text[]) AS v(id, customer, payment, rule, confidence, evidence)
-      WHERE l.tenant_id = $1 AND l.id = v.id`,
+       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::smallint[], $9::text[], $10::text[]) AS v(id, customer, payment, rule, confidence, evidence, seen)
+      WHERE l.tenant_id = $1 AND l.id = v.id AND l.payment_id IS NULL AND l.status = v.seen
+      RETURNING l.id`,
     [s.tenantId, s.now, s.actor.name, ids, entries.map((e) => e.plan.customerId), recorded.map((r) => r.paymentId), entries.map((e) => e.plan.rule),
-      entries.map((e) => e.plan.confidence), entries.map((e) => e.plan.evidence)]);
+      entries.map((e) => e.plan.confidence), entries.map((e) => e.plan.evidence), entries.map((e) => e.line.status)]);
+  if (updated.length !== entries.length) throw new Failure('conflict', 'some statement lines were applied meanwhile');
 }

@@ -42,13 +42,7 @@ export async function runCashApplication(
   const lines = await linesToMatch(db, s0.tenantId);
   const result: RunResult = { lines: 0, booked: 0, auto: 0, suggested: 0, unmatched: 0 };
   if (!lines.length) return result;
-  const [items, payers] = await Promise.all([openItemsForMatching(db, s0.tenantId), loadPayers(db, s0.tenantId)]);
-  const index = new MatchIndex(items.map((i) => ({
-    // amount = what was open when the run began: a discount is still to be had while nothing is paid (see discounted()).
-    id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.open_amount, open: i.open_amount,
-    dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
-    sourceId: i.source_id, kind: i.kind, orderId: i.order_id,
-  })), payers.customers, payers.knowledge);
+  const { index, charged } = await indexOpenItems(db, s0.tenantId);
   const refs = new Map<string, ItemRef>();
 
   type Entry = { line: StatementLine; rule: BankRule | null; proposal: Proposal | null; auto: boolean };
@@ -60,7 +54,7 @@ export async function runCashApplication(
   const prepareLine = async (line: StatementLine): Promise<Entry> => {
     const rule = bankRuleFor(line);
     if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
-    const proposal = await inClearingOrder(db, s0.tenantId, index, line, propose(matchLineOf(line), index));
+    const proposal = await inClearingOrder(db, s0.tenantId, index, charged, line, propose(matchLineOf(line), index));
     const auto = proposal.confidence >= threshold && proposal.allocations.length > 0 && proposal.customerId !== null
       && index.customer(proposal.customerId)?.currency === line.currency;
     // Later lines of the run must not see cash this one takes.
@@ -134,6 +128,26 @@ export async function runCashApplication(
   return result;
 }
 
+/**
+ * The run's in-memory index of open items and payers, and the customers with dunning fees or interest open (whose
+ * receipts go through the clearing order). Built apart from the run so the million rows it reads are garbage
+ * once indexed.
+ */
+async function indexOpenItems(db: Db, tenantId: string): Promise<{ index: MatchIndex; charged: Set<string> }> {
+  const [items, payers] = await Promise.all([openItemsForMatching(db, tenantId), loadPayers(db, tenantId)]);
+  const charged = new Set<string>();
+  const index = new MatchIndex(items.map((i) => {
+    if (i.kind === 'fee' || i.kind === 'interest') charged.add(i.customer_id);
+    // amount = what was open when the run began: a discount is still to be had while nothing is paid (see discounted()).
+    return {
+      id: i.id, customerId: i.customer_id, number: i.document_number, currency: i.currency, amount: i.open_amount, open: i.open_amount,
+      dueDate: i.due_date, discountAmount: i.discount_amount, discountUntil: i.discount_until, inDispute: i.in_dispute,
+      sourceId: i.source_id, kind: i.kind, orderId: i.order_id,
+    };
+  }), payers.customers, payers.knowledge);
+  return { index, charged };
+}
+
 async function book(tx: Sql, s: Scope, line: StatementLine, rule: BankRule | null, p: Proposal | null, auto: boolean) {
   if (rule) return bookByRule(tx, s, line, rule);
   if (!p) return ignore(tx, s, line);
@@ -164,10 +178,10 @@ async function ignore(tx: Sql, s: Scope, line: StatementLine) {
 /**
  * A payment that does not cover everything owed on the invoices it pays clears the dunning fees and default
  * interest charged on them first, then the principal (§367 BGB; collections' allocateBySection367, the invoices
- * named by the proposal first). Only customers with such charges open are looked up.
+ * named by the proposal first). Only customers that had such charges open when the run began are looked up.
  */
-async function inClearingOrder(db: Db, tenantId: string, index: MatchIndex, line: StatementLine, p: Proposal): Promise<Proposal> {
-  if (!p.customerId || !p.allocations.length || p.allocations.some((a) => a.discount > 0n || a.charges > 0n)) return p;
+async function inClearingOrder(db: Db, tenantId: string, index: MatchIndex, charged: Set<string>, line: StatementLine, p: Proposal): Promise<Proposal> {
+  if (!p.customerId || !charged.has(p.customerId) || !p.allocations.length || p.allocations.some((a) => a.discount > 0n || a.charges > 0n)) return p;
   const items = index.openItemsOf(p.customerId).filter((i) => i.currency === line.currency);
   if (!items.some((i) => i.kind === 'fee' || i.kind === 'interest')) return p;
   const claims = await openClaims(db, tenantId, p.customerId, line.currency);

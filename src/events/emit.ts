@@ -54,21 +54,25 @@ interface Pending {
 const pending = new WeakMap<Sql, Pending[]>();
 
 function rows(events: Pending[]): Write[] {
-  const tl = events.flatMap(({ stored, s, actor }) =>
-    (Object.entries(stored.subjects).filter(([, v]) => Boolean(v)) as [string, string][]).map(([type, subject]) => ({ stored, s, actor, type, subject })));
+  // An event's data goes into its outbox payload and onto every timeline it appears on: serialised once.
+  const data = events.map((e) => toJson(e.stored.data));
+  const tl = events.flatMap(({ stored, s, actor }, i) =>
+    (Object.entries(stored.subjects).filter(([, v]) => Boolean(v)) as [string, string][]).map(([type, subject]) => ({ stored, s, actor, type, subject, data: data[i] })));
+  // The JSON documents travel as one JSON array each, not as arrays of strings: a text[] parameter would escape
+  // every quote in them on the way out and unescape it on the way in.
   return [{
     sql: `INSERT INTO outbox (tenant_id, id, type, payload, occurred_at)
-          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
-    params: [events.map((e) => e.s.tenantId), events.map((e) => e.stored.id), events.map((e) => e.stored.type), events.map((e) => toJson(e.stored)),
-      events.map((e) => e.s.now)],
+          SELECT * FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), jsonb_array_elements($4::jsonb), unnest($5::timestamptz[]))`,
+    params: [events.map((e) => e.s.tenantId), events.map((e) => e.stored.id), events.map((e) => e.stored.type),
+      `[${events.map((e, i) => `${toJson({ ...e.stored, data: undefined }).slice(0, -1)},"data":${data[i]}}`).join(',')}]`, events.map((e) => e.s.now)],
   }, {
     sql: `INSERT INTO timeline_entries
             (tenant_id, id, subject_type, subject_id, event_type, summary, actor_type, actor_id, actor_name, occurred_at, data)
-          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[],
-            $10::timestamptz[], $11::jsonb[])`,
+          SELECT * FROM ROWS FROM (unnest($1::uuid[]), unnest($2::uuid[]), unnest($3::text[]), unnest($4::uuid[]), unnest($5::text[]), unnest($6::text[]),
+            unnest($7::text[]), unnest($8::uuid[]), unnest($9::text[]), unnest($10::timestamptz[]), jsonb_array_elements($11::jsonb))`,
     params: [tl.map((t) => t.s.tenantId), tl.map(() => uuidv7()), tl.map((t) => t.type), tl.map((t) => t.subject), tl.map((t) => t.stored.type),
       tl.map((t) => t.stored.summary), tl.map((t) => t.actor.type),
       tl.map((t) => (t.actor.type === 'user' || t.actor.type === 'api_key' ? t.actor.id : null)), tl.map((t) => t.actor.name), tl.map((t) => t.s.now),
-      tl.map((t) => toJson(t.stored.data))],
+      `[${tl.map((t) => t.data).join(',')}]`],
   }];
 }
