@@ -114,3 +114,106 @@ describe('proposals', () => {
     assert.deepEqual(uniqueSubset(xs, 500n)?.map((i) => i.number).sort(), ['B', 'C']);
   });
 });
+
+describe('references as customers retype them', () => {
+  const people = [
+    { id: 'a', number: 'KA', name: 'Wiener-Outdoor GmbH', currency: 'EUR' },
+    { id: 'b', number: 'KB', name: 'Outdoor Wien Sport KG', currency: 'EUR' },
+    { id: 'p1', number: 'KP1', name: 'Pennine Foods PLC', currency: 'EUR' },
+    { id: 'p2', number: 'KP2', name: 'Pennine Foods Limited', currency: 'EUR' },
+    { id: 'z', number: 'KZ', name: 'Zeeland Logistiek B.V.', currency: 'EUR' },
+  ];
+  const idx = (items: MatchItem[]) => new MatchIndex(items.map((i) => ({ ...i })), people, {
+    accounts: new Map([['NL20YUAA1149680185', 'z'], ['AT770255861093032585', 'a']]), aliases: new Map(),
+  });
+  const numbers = (p: { allocations: { item: MatchItem; cash: bigint }[] }) => p.allocations.map((a) => `${a.item.number}=${a.cash}`).sort();
+
+  it('reads a two-digit year: "26/62741" is 2026/62741', () => {
+    const keys = referenceCandidates(['Rg-Nr 26/62741']).map((c) => c.key);
+    assert.ok(keys.includes('202662741'));
+    const p = propose(line(95125n, { texts: ['Rg-Nr 26/62741'], name: 'Somebody Else' }), idx([item('2026/62741', 'z', 95125n)]));
+    assert.deepEqual(numbers(p), ['2026/62741=95125']);
+    assert.ok(p.confidence >= 0.9);
+  });
+
+  it('a date is no reference', () => {
+    assert.ok(!referenceCandidates(['Zahlungslauf 2026-11-20', 'vom 12.10.2026']).some((c) => /2026(11|10)$/.test(c.key) || c.key === '202611'));
+    const p = propose(line(5000n, { texts: ['Zahlungslauf 2026-11-20'] }), idx([item('INV-2026-000011', 'z', 5000n)]));
+    assert.equal(p.allocations.length, 0);
+  });
+
+  it('several invoices separated by slashes, and a number in pieces with OCR slips', () => {
+    const items = [item('2026/67589', 'z', 23800n), item('2026/67591', 'z', 16602n), item('90012912', 'z', 1000n)];
+    const p = propose(line(40402n, { texts: ['RE 2026 / 67589/2O26/67591 Thank you'] }), idx(items));
+    assert.deepEqual(numbers(p), ['2026/67589=23800', '2026/67591=16602']);
+    assert.deepEqual(numbers(propose(line(1000n, { texts: ['9O0 129 12 FACTUURNR'] }), idx(items))), ['90012912=1000']);
+  });
+
+  it('a number that reads as two documents: the one written out wins, else the amount decides', () => {
+    const items = [item('2026/15308', 'a', 60091n), item('INV-2026-015308', 'z', 50000n)];
+    // Written with its prefix: only INV-2026-015308, even with a word before it ("Ref INV-…" also reads as 2026.15308).
+    assert.deepEqual(numbers(propose(line(50000n, { texts: ['Ref INV-2026-015308'], name: 'SUPPLIES WILSON PL' }), idx(items))), ['INV-2026-015308=50000']);
+    assert.deepEqual(numbers(propose(line(60091n, { texts: ['RE-Nr. 2026/15308'] }), idx(items))), ['2026/15308=60091']);
+    // "2026-15308" is 2026/15308 as written and INV-2026-015308 without prefix and zero: the amount tells which.
+    const p = propose(line(50000n, { texts: ['2026-15308'] }), idx(items));
+    assert.deepEqual(numbers(p), ['INV-2026-015308=50000']);
+    assert.ok(p.confidence >= 0.9);
+    // Neither amount fits: nothing is applied automatically.
+    const q = propose(line(12345n, { texts: ['2026-15308'] }), idx(items));
+    assert.ok(q.confidence < 0.9);
+  });
+
+  it('a payer whose name fits the referenced customer vouches for it, even when the name alone is ambiguous', () => {
+    const items = [item('2026/15313', 'a', 30000n), item('2026/15400', 'b', 30000n)];
+    const p = propose(line(30000n, { texts: ['EUR Zahlung zu Rechnung Nr. 2026/15313'], name: 'OUTDOOR WIENER KG' }), idx(items));
+    assert.deepEqual(numbers(p), ['2026/15313=30000']);
+    assert.ok(p.confidence >= 0.9);
+    // A short payment of one invoice from that payer is applied, the rest stays open; from a stranger it waits.
+    const short = propose(line(10000n, { texts: ['2026/15313 Teilzahlung 1/2'], name: 'Wiener Outdoor' }), idx(items));
+    assert.deepEqual(short.allocations.map((a) => [a.cash, a.shortfall]), [[10000n, 20000n]]);
+    assert.ok(short.confidence >= 0.9);
+    const stranger = propose(line(10000n, { texts: ['2026/15313'], name: 'Max Mustermann' }), idx(items));
+    assert.ok(stranger.confidence < 0.9);
+  });
+
+  it('overpayment: kept on account from a payer known by its account; not when the rest is another open invoice', () => {
+    const items = [item('INV-2026-009339', 'z', 15000n), item('2026/65377', 'z', 26565n), item('2026/65376', 'z', 402646n)];
+    const twice = propose(line(30000n, { texts: ['THANK YOU INV-2026-009339'], iban: 'NL20YUAA1149680185' }), idx(items));
+    assert.deepEqual(numbers(twice), ['INV-2026-009339=15000']);
+    assert.equal(twice.unapplied, 15000n);
+    assert.ok(twice.confidence >= 0.9);
+    // The rest is exactly 2026/65377, written in a way not read as its number: proposed, never applied as overpayment.
+    const unread = propose(line(429211n, { texts: ['Zahlung zu Rechnung 2026-65376;R-65E77'], iban: 'NL20YUAA1149680185' }), idx(items));
+    assert.deepEqual(numbers(unread), ['2026/65376=402646', '2026/65377=26565']);
+    assert.ok(unread.confidence < 0.9);
+    assert.equal(unread.unapplied, 0n);
+    // Its running part is written ("und 65377"): applied.
+    const hinted = propose(line(429211n, { texts: ['Zahlung zu Rechnung 2026-65376 und 65377'], iban: 'NL20YUAA1149680185' }), idx(items));
+    assert.deepEqual(numbers(hinted), ['2026/65376=402646', '2026/65377=26565']);
+    assert.equal(hinted.rule, 'references + rest of amount');
+    assert.ok(hinted.confidence >= 0.9);
+  });
+
+  it('the legal form tells apart two customers of the same name; without it neither is identified', () => {
+    const items = [item('INV-1', 'p1', 50000n), item('INV-2', 'p2', 50000n)];
+    const p = propose(line(50000n, { name: 'PENNINE FOODS PLC', texts: ['payment'] }), idx(items));
+    assert.deepEqual(numbers(p), ['INV-1=50000']);
+    assert.ok(p.confidence >= 0.9);
+    const ltd = propose(line(50000n, { name: 'Pennine Foods Ltd', texts: [''] }), idx(items));
+    assert.deepEqual(numbers(ltd), ['INV-2=50000']);
+    const twin = propose(line(50000n, { name: 'PENNINE FOODS', texts: ['Zahlung'] }), idx(items));
+    assert.equal(twin.allocations.length, 0);
+  });
+
+  it('a reference to another customer never allocates more than the receipt', () => {
+    const p = propose(line(118000n, { texts: ['INV-2026-000777'], iban: 'NL20YUAA1149680185' }), idx([item('INV-2026-000777', 'a', 119000n, { id: 'x' }), item('X-1', 'z', 5n)]));
+    assert.equal(p.rule, 'reference of another customer');
+    assert.equal(p.allocations.reduce((t, a) => t + a.cash, 0n), 118000n);
+  });
+
+  it('a settled invoice is never applied, nor an invoice whose amount happens to be equal', () => {
+    const items = [item('INV-2026-018565', 'z', 0n), item('INV-2026-011006', 'a', 110991n)];
+    const p = propose(line(110991n, { texts: ['Rechnung Nr. 2026-018565'], name: 'Max Mustermann' }), idx(items));
+    assert.equal(p.allocations.length, 0);
+  });
+});

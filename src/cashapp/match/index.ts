@@ -1,5 +1,5 @@
 import { digitKey, groupKey, numberKey } from './references.ts';
-import { nameSimilarity, nameWords } from './names.ts';
+import { legalForm, nameSimilarity, nameWords } from './names.ts';
 
 /** An open receivable as matching sees it (a snapshot; `open` goes down as a run applies cash to it). */
 export interface MatchItem {
@@ -55,6 +55,7 @@ export class MatchIndex {
   private readonly customers = new Map<string, MatchCustomer & { words: string[] }>();
   private readonly byWord = new Map<string, Set<string>>();
   private readonly guesses = new Map<string, PayerGuess | null>();
+  private readonly wordsOf = new Map<string, string[]>();
 
   constructor(items: MatchItem[], customers: MatchCustomer[], readonly knowledge: PayerKnowledge) {
     for (const c of customers) {
@@ -82,17 +83,35 @@ export class MatchIndex {
     return this.customers.get(id);
   }
 
-  /** Open items whose number is this key, or whose digits (or digit groups, zeros dropped) are this key's. */
+  /**
+   * Open items whose number is this key, or whose digits (or digit groups, zeros dropped) are this key's. A key with
+   * letters that is some item's number names that item only: its digits alone would also name other series'
+   * documents (a dunning letter DN-2026-000002 beside invoice INV-2026-000002). A key of digits only names every
+   * item it reads as ("2026-11408" is 2026/11408 as written, and INV-2026-011408 without prefix and zero).
+   */
   lookup(key: string, groups = ''): { item: MatchItem; exact: boolean }[] {
     const out = new Map<string, { item: MatchItem; exact: boolean }>();
     for (const item of this.byKey.get(key) ?? []) if (item.open > 0n) out.set(item.id, { item, exact: true });
-    // The number as written names these; its digits alone would also name other series' documents
-    // (a dunning letter DN-2026-000002 beside invoice INV-2026-000002).
-    if (out.size) return [...out.values()];
+    if (out.size && /[A-Z]/.test(key)) return [...out.values()];
     const d = digitKey(key);
     if (d) for (const item of this.byDigits.get(d) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });
     if (groups) for (const item of this.byGroups.get(groups) ?? []) if (!out.has(item.id)) out.set(item.id, { item, exact: false });
     return [...out.values()].filter((r) => r.item.open > 0n);
+  }
+
+  /**
+   * How well a payer's name fits one given customer's (0…1), compared directly: once a reference has named the
+   * customer, a similar name confirms it even where it would not pick that customer out of all others.
+   */
+  nameFit(name: string | null | undefined, customerId: string): number {
+    const c = this.customers.get(customerId);
+    if (!name || !c) return 0;
+    let words = this.wordsOf.get(name);
+    if (!words) {
+      words = nameWords(name);
+      this.wordsOf.set(name, words);
+    }
+    return nameSimilarity(words, c.words);
   }
 
   /** A customer's open items, earliest due first. */
@@ -143,16 +162,24 @@ export class MatchIndex {
     if (alias) return { customerId: alias, by: 'alias', score: 0.97 };
     let best: PayerGuess | null = null;
     let second = 0;
+    const scored: { id: string; score: number }[] = [];
     for (const id of this.nameCandidates(words)) {
       const score = nameSimilarity(words, this.customers.get(id)!.words);
+      scored.push({ id, score });
       if (!best || score > best.score) {
         second = best?.score ?? second;
         best = { customerId: id, by: 'name', score };
       } else if (score > second) second = score;
     }
-    // A name that fits two customers almost equally identifies neither.
-    if (!best || best.score < 0.75 || best.score - second < 0.1) return null;
-    return best;
+    if (!best || best.score < 0.75) return null;
+    if (best.score - second >= 0.1) return best;
+    // A name that fits two customers almost equally identifies neither — unless the payer wrote its legal form and
+    // only one of them has it ("Pennine Foods PLC" beside "Pennine Foods Limited"). A name without one stays ambiguous.
+    const form = legalForm(name);
+    if (!form) return null;
+    const top = best.score;
+    const withForm = scored.filter((x) => x.score >= top - 0.1 && x.score >= 0.75 && legalForm(this.customers.get(x.id)!.name).startsWith(form));
+    return withForm.length === 1 ? { customerId: withForm[0].id, by: 'name', score: Math.min(withForm[0].score, 0.9) } : null;
   }
 }
 

@@ -10,15 +10,43 @@ const LEGAL_FORMS = new Set([
 
 const SPELT = [/ä/g, 'ae', /ö/g, 'oe', /ü/g, 'ue', /ß/g, 'ss', /æ/g, 'ae', /ø/g, 'oe', /å/g, 'aa'] as const;
 
-/** The distinctive words of a name, lower-case ASCII, umlauts spelt out ("Bäckerei Sonnenschein KG" → ["baeckerei", "sonnenschein"]). */
-export function nameWords(name: string): string[] {
+function plain(name: string): string {
   let s = name.toLowerCase();
   for (let i = 0; i < SPELT.length; i += 2) s = s.replace(SPELT[i] as RegExp, SPELT[i + 1] as string);
   s = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   // "e.K.", "B.V.", "S.A." are legal forms too: join single letters separated by dots before splitting.
-  s = s.replace(/\b([a-z])\.(?=[a-z]\b\.?)/g, '$1');
+  return s.replace(/\b([a-z])\.(?=[a-z]\b\.?)/g, '$1');
+}
+
+/** The distinctive words of a name, lower-case ASCII, umlauts spelt out ("Bäckerei Sonnenschein KG" → ["baeckerei", "sonnenschein"]). */
+export function nameWords(name: string): string[] {
+  const s = plain(name);
   const words = s.split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !LEGAL_FORMS.has(w));
   return words.length ? words : s.split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** One legal form written out or abbreviated. */
+const SAME_FORM: Record<string, string> = { limited: 'ltd', incorporated: 'inc', corporation: 'corp', company: 'co' };
+
+const NOT_FORMS = new Set(['the', 'und', 'and', 'et', 'handels', 'filiale']);
+
+/**
+ * The legal form a name ends with, its letters only ("GmbH & Co. KG" → "gmbhcokg", "N.V." → "nv"); a single
+ * letter left by the bank's cut ("DE BOER BLOEMEN N.") counts as the start of one. '' when the name gives none.
+ */
+export function legalForm(name: string): string {
+  const words = plain(name).split(/[^a-z0-9]+/).filter(Boolean);
+  const tail: string[] = [];
+  for (let i = words.length - 1; i > 0; i--) {
+    const w = words[i];
+    const last = i === words.length - 1;
+    if (LEGAL_FORMS.has(w) && !NOT_FORMS.has(w)) tail.unshift(SAME_FORM[w] ?? w);
+    // Cut by the bank: "N." of "N.V.", "(HAFTUNGSBE" of "(haftungsbeschränkt)".
+    else if (last && w.length === 1 && /[a-z]/.test(w)) tail.unshift(w);
+    else if (w.length >= 4 && 'haftungsbeschraenkt'.startsWith(w)) continue;
+    else break;
+  }
+  return tail.join('');
 }
 
 function bigrams(s: string): Map<string, number> {

@@ -1,7 +1,7 @@
 import { assert } from '../../shared/failure.ts';
 import { discounted, isBankCharges, uniqueSubset } from './amounts.ts';
 import type { MatchIndex, MatchItem, PayerGuess } from './index.ts';
-import { digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates, remittancePatterns } from './references.ts';
+import { type Candidate, digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates, remittancePatterns, spansOverlap } from './references.ts';
 
 /** A bank credit as matching sees it. */
 export interface MatchLine {
@@ -80,7 +80,8 @@ function inCurrency(items: MatchItem[], currency: string) {
 function byAdvice(line: MatchLine, index: MatchIndex, evidence: string[]): Proposal | null {
   const allocations: Allocation[] = [];
   for (const a of line.advice!) {
-    const hits = inCurrency(index.lookup(numberKey(a.invoiceRef), groupKey(a.invoiceRef)).map((h) => h.item), line.currency);
+    const found = index.lookup(numberKey(a.invoiceRef), groupKey(a.invoiceRef)).filter((h) => h.item.currency === line.currency && !h.item.inDispute);
+    const hits = found.some((h) => h.exact) ? found.filter((h) => h.exact).map((h) => h.item) : found.map((h) => h.item);
     if (hits.length !== 1) return null;
     const item = hits[0];
     const d = discounted(item, line.date);
@@ -98,21 +99,101 @@ function byAdvice(line: MatchLine, index: MatchIndex, evidence: string[]): Propo
   };
 }
 
+/** One place in the remittance that names open items, with every item it can be read as. */
+interface Mention {
+  spans: string[];
+  readings: { item: MatchItem; exact: boolean }[];
+}
+
+/**
+ * The places in the remittance that name open items. Candidates overlapping in the text are readings of the same
+ * place: the one naming an item exactly (its number as written, or an RF reference) is kept, then the tightest.
+ */
+function mentionsIn(candidates: Candidate[], line: MatchLine, index: MatchIndex): Mention[] {
+  const read = candidates.map((c) => ({
+    c,
+    readings: index.lookup(c.key, c.groups).filter((h) => h.item.currency === line.currency)
+      .map((h) => ({ item: h.item, exact: c.source === 'rf' || (h.exact && !c.widened) })),
+  })).filter((x) => x.readings.length);
+  const rank = (x: (typeof read)[number]) => (x.c.source === 'rf' ? 2 : x.readings.some((r) => r.exact) ? 1 : 0);
+  const width = (x: (typeof read)[number]) => Math.min(...x.c.spans.map((sp) => { const [, a, b] = sp.split(':').map(Number); return b - a; }), 99);
+  read.sort((a, b) => rank(b) - rank(a) || (rank(a) ? width(b) - width(a) : width(a) - width(b)) || a.readings.length - b.readings.length);
+  const taken: string[] = [];
+  const out: Mention[] = [];
+  for (const x of read) {
+    const free = x.c.spans.filter((sp) => !taken.some((t) => spansOverlap(sp, t)));
+    if (x.c.spans.length && !free.length) continue;
+    taken.push(...free);
+    out.push({ spans: free, readings: x.readings });
+  }
+  return out;
+}
+
+/**
+ * The items the mentions name. A place read as several items (2026/15308 and INV-2026-015308 for "2026-15308") is
+ * settled by the payer when it vouches for one of their customers, else by the amount: the one reading of all the
+ * places whose items add up to the amount. Otherwise the exact readings are kept.
+ */
+function resolveMentions(mentions: Mention[], line: MatchLine, vouchedBy: (customerId: string) => boolean, evidence: string[]) {
+  let ms = mentions.map((m) => {
+    const mine = m.readings.filter((r) => vouchedBy(r.item.customerId));
+    return mine.length ? mine : m.readings;
+  });
+  let byAmount = false;
+  if (ms.some((m) => m.length > 1)) {
+    const combos = ms.reduce((n, m) => n * m.length, 1);
+    if (combos <= 256) {
+      const fitting = new Map<string, { item: MatchItem; exact: boolean }[]>();
+      const walk = (i: number, pick: { item: MatchItem; exact: boolean }[]) => {
+        if (i === ms.length) {
+          const items = [...new Map(pick.map((r) => [r.item.id, r])).values()];
+          if (new Set(items.map((r) => r.item.customerId)).size !== 1) return;
+          const set = items.map((r) => r.item);
+          if (sumOpen(set) === line.amount || sumDiscounted(set, line.date) === line.amount) {
+            fitting.set(set.map((x) => x.id).sort().join(' '), items);
+          }
+          return;
+        }
+        for (const r of ms[i]) walk(i + 1, [...pick, r]);
+      };
+      walk(0, []);
+      if (fitting.size === 1) {
+        const chosen = [...fitting.values()][0];
+        ms = ms.map((m) => m.filter((r) => chosen.includes(r)));
+        byAmount = true;
+        evidence.push(`the reference reads as several documents; only ${chosen.map((r) => r.item.number).join(', ')} fit${chosen.length === 1 ? 's' : ''} the amount`);
+      }
+    }
+    if (!byAmount) ms = ms.map((m) => (m.some((r) => r.exact) ? m.filter((r) => r.exact) : m));
+  }
+  const found = new Map<string, { item: MatchItem; strong: boolean }>();
+  for (const r of ms.flat()) found.set(r.item.id, { item: r.item, strong: (found.get(r.item.id)?.strong ?? false) || r.exact });
+  // Where each item was read: what is written there is explained, and hints at nothing else.
+  const spans = new Map<string, string[]>();
+  ms.forEach((m, i) => { for (const r of m) spans.set(r.item.id, [...(spans.get(r.item.id) ?? []), ...mentions[i].spans]); });
+  return { hits: [...found.values()], byAmount, spans };
+}
+
 function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | null, evidence: string[]): Proposal | null {
   const candidates = referenceCandidates([...line.structuredRefs, ...line.texts]);
-  const found = new Map<string, { item: MatchItem; strong: boolean }>();
   const digitKeys = new Set<string>();
-  for (const c of candidates) {
-    if (digitKey(c.key)) digitKeys.add(digitKey(c.key));
-    for (const h of index.lookup(c.key, c.groups).filter((x) => x.item.currency === line.currency)) {
-      const prior = found.get(h.item.id);
-      found.set(h.item.id, { item: h.item, strong: (prior?.strong ?? false) || h.exact || c.source === 'rf' });
-    }
-  }
+  for (const c of candidates) if (digitKey(c.key)) digitKeys.add(digitKey(c.key));
+  // The payer vouches for a customer by a known account, a learned name or token, a name picking it out of all
+  // customers, or a name like that customer's (compared with the customer the reference names).
+  const payerSure = payer !== null && payer.score >= 0.9;
+  // (A payer known by its account or by what people taught is that customer, whatever its name looks like.)
+  const named = (customerId: string) => (!payer || payer.by === 'name') && index.nameFit(line.name, customerId) >= NAME_FITS;
+  const vouchedBy = (customerId: string) => (payerSure && payer!.customerId === customerId) || named(customerId);
+  const resolved = resolveMentions(mentionsIn(candidates, line, index), line, vouchedBy, evidence);
+  let hits = resolved.hits;
   // Several customers' items for one key (short numbers): keep those of the payer when it is known.
-  let hits = [...found.values()];
   if (payer && hits.some((h) => h.item.customerId === payer.customerId)) hits = hits.filter((h) => h.item.customerId === payer.customerId);
-  const customers = new Set(hits.map((h) => h.item.customerId));
+  let customers = new Set(hits.map((h) => h.item.customerId));
+  if (customers.size > 1 && line.name) {
+    const fit = [...customers].filter(named);
+    if (fit.length === 1) hits = hits.filter((h) => h.item.customerId === fit[0]);
+    customers = new Set(hits.map((h) => h.item.customerId));
+  }
   if (customers.size > 1) {
     evidence.push(`references point to ${customers.size} customers`);
     return null;
@@ -126,28 +207,31 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   };
   const hitItems = hits.map((h) => h.item);
   const hitsFit = hitItems.length > 0 && (sumOpen(hitItems) === line.amount || sumDiscounted(hitItems, line.date) === line.amount);
-  if (payer && payer.score >= 0.9 && !hitsFit && (!hits.length || hits[0].item.customerId !== payer.customerId || hits.length === 1)) {
-    const typo = mistyped(payer.customerId, hitItems);
+  // The payer's customer, or (when no payer is known for sure) the referenced customer whose name the payer's fits.
+  const typoCustomer = payerSure ? payer!.customerId : hits.length && named(hits[0].item.customerId) ? hits[0].item.customerId : null;
+  if (typoCustomer && !hitsFit && (!hits.length || hits[0].item.customerId !== typoCustomer || hits.length === 1)) {
+    const typo = mistyped(typoCustomer, hitItems);
     if (typo) {
       evidence.push(`${hits.length ? `${hitItems.map((i) => i.number).join(', ')} does not fit the amount; ` : ''}${typo.number} is one slip away from the reference and does`);
-      return settle(line, [typo], payer.customerId, 'mistyped reference + amount', 0.92, evidence, discounted(typo, line.date) === line.amount ? 'discount' : 'open');
+      return settle(line, [typo], typoCustomer, 'mistyped reference + amount', 0.92, evidence, discounted(typo, line.date) === line.amount ? 'discount' : 'open');
     }
   }
   // Only the running part of a number ("Rg. 123" for INV-2026-000123), from a payer known otherwise: the amount decides.
-  if (!hits.length && payer && payer.score >= 0.9) {
+  if (!hits.length && payerSure) {
     const tails = new Set(candidates.map((c) => c.key).filter((k) => /^\d{1,7}$/.test(k)).map((k) => k.replace(/^0+(?=\d)/, '')));
-    const partial = inCurrency(index.openItemsOf(payer.customerId), line.currency)
-      .filter((i) => fits(i, line) && tails.has((i.number.match(/\d+/g) ?? ['']).at(-1)!.replace(/^0+(?=\d)/, '')));
+    const partial = inCurrency(index.openItemsOf(payer!.customerId), line.currency)
+      .filter((i) => fits(i, line) && tails.has(runningPart(i)));
     if (partial.length === 1) {
       evidence.push(`"${(partial[0].number.match(/\d+/g) ?? ['']).at(-1)}" is the end of ${partial[0].number}, whose amount fits`);
-      return settle(line, partial, payer.customerId, 'partial reference + amount', 0.93, evidence, discounted(partial[0], line.date) === line.amount ? 'discount' : 'open');
+      return settle(line, partial, payer!.customerId, 'partial reference + amount', 0.93, evidence, discounted(partial[0], line.date) === line.amount ? 'discount' : 'open');
     }
   }
   if (!hits.length) return null;
   const customerId = hits[0].item.customerId;
-  if (payer && payer.score >= 0.9 && payer.customerId !== customerId && !hitsFit) {
+  const vouched = vouchedBy(customerId);
+  if (payerSure && payer!.customerId !== customerId && !hitsFit && !named(customerId)) {
     evidence.push(`reference ${hitItems.map((i) => i.number).join(', ')} is another customer's and its amount does not fit`);
-    return settle(line, hitItems, customerId, 'reference of another customer', 0.5, evidence);
+    return { customerId, allocations: cashOnto(hitItems, line.amount), unapplied: 0n, rule: 'reference of another customer', confidence: 0.5, evidence };
   }
 
   const items = hits.map((h) => h.item).filter((i) => !i.inDispute);
@@ -156,29 +240,48 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     return none(evidence, customerId);
   }
   // Found by digits only, with nobody vouching for the customer: a little less sure.
-  const strong = hits.every((h) => h.strong) || payer?.customerId === customerId;
-  const thirdParty = payer !== null && payer.customerId !== customerId;
+  const strong = hits.every((h) => h.strong) || vouched;
+  const thirdParty = payer !== null && payer.customerId !== customerId && !named(customerId);
   evidence.push(`reference${items.length > 1 ? 's' : ''} ${items.map((i) => i.number).join(', ')}${strong ? '' : ' (by digits)'}`);
   if (thirdParty) evidence.push(`paid by ${index.customer(payer!.customerId)?.number} for ${index.customer(customerId!)?.number}`);
+  else if (vouched && !(payerSure && payer!.customerId === customerId)) evidence.push(`payer's name fits ${index.customer(customerId)?.number}`);
+  // The amount chose between readings against a payer vouching for another of them: a person decides.
+  const cap = resolved.byAmount && payerSure && payer!.customerId !== customerId ? 0.85 : 1;
   const penalty = (strong ? 0 : 0.02) + (thirdParty ? 0.02 : 0);
+  const conf = (c: number) => Math.min(cap, c - penalty);
 
   const owed = items.reduce((t, i) => t + i.open, 0n);
-  if (line.amount === owed) return settle(line, items, customerId!, 'reference + amount', 0.99 - penalty, evidence);
+  if (line.amount === owed) return settle(line, items, customerId!, 'reference + amount', conf(0.99), evidence);
   const withDiscount = items.reduce((t, i) => t + (discounted(i, line.date) ?? i.open), 0n);
   if (withDiscount !== owed && line.amount === withDiscount) {
     evidence.push('early-payment discount taken inside its terms');
-    return settle(line, items, customerId!, 'reference + discount', 0.97 - penalty, evidence, 'discount');
+    return settle(line, items, customerId!, 'reference + discount', conf(0.97), evidence, 'discount');
   }
   if (line.amount > owed) {
+    const excess = line.amount - owed;
+    // The rest is exactly what other open items of the customer come to: they were paid too, named in a way not
+    // read (a number retyped beyond recognition, left out) — never cash kept on account while an invoice it pays stays open.
+    const others = inCurrency(index.openItemsOf(customerId), line.currency).filter((i) => !items.includes(i));
+    const rest = restOf(others, excess, line.date);
+    if (rest) {
+      const read = items.flatMap((i) => resolved.spans.get(i.id) ?? []);
+      const unread = candidates.filter((c) => c.source === 'text' && !c.spans.some((sp) => read.some((r) => spansOverlap(sp, r))));
+      const hinted = rest.items.every((i) => hintedBy(i, unread));
+      evidence.push(`the rest (${excess} minor units) is what ${rest.items.map((i) => i.number).join(', ')} ${rest.items.length > 1 ? 'come' : 'comes'} to${hinted ? ', written in the text' : ', not named'}`);
+      const p = settle(line, [...items, ...rest.items], customerId, 'references + rest of amount', conf(hinted && vouched ? 0.93 : 0.85), evidence);
+      if (rest.mode === 'discount') for (const a of p.allocations) if (rest.items.includes(a.item)) Object.assign(a, full(a.item, line.date, 'discount'));
+      p.unapplied = 0n;
+      return p;
+    }
     evidence.push('paid more than open: the rest stays unapplied');
-    // Paying more is rare; paying much more, or with nobody vouching for the payer, is more likely another invoice.
-    const sure = payer?.customerId === customerId ? 0.95 : 0.85;
-    const confidence = (line.amount - owed) * 2n > owed ? Math.min(sure, 0.85) : sure;
-    return { ...settle(line, items, customerId!, 'reference + overpayment', confidence - penalty, evidence), unapplied: line.amount - owed };
+    // Paying more is rare; with nobody vouching for the payer it is more likely another invoice. A payer vouching
+    // for the customer that pays a referenced invoice twice over keeps the rest on its account.
+    const confidence = vouched ? ((excess * 2n > owed) ? 0.93 : 0.95) : 0.85;
+    return { ...settle(line, items, customerId!, 'reference + overpayment', conf(confidence), evidence), unapplied: excess };
   }
   if (isBankCharges(owed - line.amount, owed)) {
     evidence.push(`${owed - line.amount} minor units short: bank charges`);
-    const p = settle(line, items, customerId!, 'reference + bank charges', 0.93 - penalty, evidence);
+    const p = settle(line, items, customerId!, 'reference + bank charges', conf(0.93), evidence);
     // The charges come off the largest item, which always holds them (they are at most 5 % of the whole).
     const largest = p.allocations.reduce((a, b) => (b.cash > a.cash ? b : a));
     largest.charges = owed - line.amount;
@@ -189,20 +292,54 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
     const subset = uniqueSubset(items, line.amount);
     if (subset) {
       evidence.push(`only ${subset.map((i) => i.number).join(', ')} of the referenced add up to the amount`);
-      return settle(line, subset, customerId!, 'reference + subset', 0.9 - penalty, evidence);
+      return settle(line, subset, customerId!, 'reference + subset', conf(0.9), evidence);
     }
   }
   // A short payment: the cash goes to the referenced items, earliest due first; the rest stays open as a deduction.
-  let left = line.amount;
-  const allocations = [...items].sort((a, b) => a.dueDate.localeCompare(b.dueDate)).map((item) => {
+  evidence.push('paid less than referenced: short payment, the rest stays open');
+  // The amount does not confirm the reference here: only a payer vouching for that customer does, and only for one
+  // invoice (across several, which one is left short is a guess).
+  const confirmed = items.length === 1 && vouched;
+  return { customerId, allocations: cashOnto(items, line.amount), unapplied: 0n, rule: 'reference + short payment', confidence: conf(confirmed ? 0.92 : 0.8), evidence };
+}
+
+/** How close a payer's name must come to a referenced customer's name to vouch for it. */
+const NAME_FITS = 0.8;
+
+/** The cash of a line spread over items, earliest due first, never more than the line brings. */
+function cashOnto(items: MatchItem[], amount: bigint): Allocation[] {
+  let left = amount;
+  return [...items].sort((a, b) => a.dueDate.localeCompare(b.dueDate)).map((item) => {
     const cash = left < item.open ? left : item.open;
     left -= cash;
     return { item, cash, discount: 0n, charges: 0n, shortfall: item.open - cash };
   }).filter((a) => a.cash > 0n);
-  evidence.push('paid less than referenced: short payment, the rest stays open');
-  // The amount does not confirm the reference here: only a payer known to be that customer does.
-  const confirmed = payer?.customerId === customerId && payer.score >= 0.9;
-  return { customerId, allocations, unapplied: 0n, rule: 'reference + short payment', confidence: (items.length === 1 && confirmed ? 0.9 : 0.8) - penalty, evidence };
+}
+
+/** Open items (one, or the one combination of up to three) that come to `amount`, as open or discounted. */
+function restOf(items: MatchItem[], amount: bigint, date: string): { items: MatchItem[]; mode: 'open' | 'discount' } | null {
+  const one = items.filter((i) => i.open === amount);
+  if (one.length === 1) return { items: one, mode: 'open' };
+  if (one.length > 1) return null;
+  const disc = items.filter((i) => discounted(i, date) === amount);
+  if (disc.length === 1) return { items: disc, mode: 'discount' };
+  const subset = items.length > 1 && items.length <= 60 ? uniqueSubset(items, amount, 2_000) : null;
+  return subset && subset.length <= 3 ? { items: subset, mode: 'open' } : null;
+}
+
+/** The running part of a document number without leading zeros ("INV-2026-000123" → "123"). */
+function runningPart(i: MatchItem): string {
+  return (i.number.match(/\d+/g) ?? ['']).at(-1)!.replace(/^0+(?=\d)/, '');
+}
+
+/** Whether the text holds something read as this item's number: its running part, or its digits one slip off. */
+function hintedBy(i: MatchItem, candidates: Candidate[]): boolean {
+  const digits = digitKey(i.number);
+  const running = runningPart(i);
+  return candidates.some((c) => {
+    const d = digitKey(c.key);
+    return (running.length >= 3 && c.key === running) || (d !== '' && (oneSlipApart(d, digits) || (d.length >= 5 && digits.endsWith(d))));
+  });
 }
 
 function byPayer(line: MatchLine, index: MatchIndex, payer: PayerGuess, evidence: string[]): Proposal {

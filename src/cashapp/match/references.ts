@@ -43,40 +43,76 @@ export interface Candidate {
   groups: string;
   /** rf: an ISO 11649 reference with valid check digits; text: found in the free text. */
   source: 'rf' | 'text';
+  /** Read with a two-digit year widened ("26/12345" → "2026-12345"): a reading of what was written, not the text itself. */
+  widened?: boolean;
+  /** Where in the texts it was written: "text:first token:last token" per place (none for RF references). */
+  spans: string[];
 }
 
+const DATE = /(?<![\dA-Z])(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\2(?:(?:19|20)?\d\d))(?![\dA-Z])/g;
+
+/** The most tokens one document number is written in ("INV 2026 / 000123" is three). */
+const MAX_RUN = 4;
+
 /**
- * Every string in a remittance that could be a document number: valid RF references (their body), each
- * token, and runs of two or three adjacent tokens joined ("INV 2026 000123"). Tokens split on spaces,
- * commas, semicolons, plus signs, ampersands and "and"/"und", so that several invoices in one line are found.
+ * Every string in a remittance that could be a document number: valid RF references (their body), and every run
+ * of one to four adjacent tokens joined ("INV 2026 000123", "INV-2026-000123", "2026/000123" alike). Tokens split
+ * on spaces and on the separators people put inside or between numbers (- / . _ , ; + & : #) and "and"/"und", so
+ * that several invoices in one line ("2026/101/2026/102", "90.015.313 u. 9001-5406") are found. Each candidate
+ * keeps where it was written, so that a reading of a longer or shorter run over the same place can be set aside.
+ * A two-digit year before a running number ("26/12345", "INV-26-000123") is also read with its century.
  */
 export function referenceCandidates(texts: string[]): Candidate[] {
   const out = new Map<string, Candidate>();
-  const add = (raw: string, source: Candidate['source']) => {
+  const add = (raw: string, source: Candidate['source'], span: string | null, widened = false) => {
     const key = numberKey(raw);
-    if (key.length < 3 || (out.get(key)?.source === 'rf')) return;
-    out.set(key, { key, groups: groupKey(raw), source });
+    if (key.length < 3) return;
+    const prior = out.get(key);
+    if (prior) {
+      if (span && !prior.spans.includes(span)) prior.spans.push(span);
+      if (!widened) prior.widened = false;
+      return;
+    }
+    out.set(key, { key, groups: groupKey(raw), source, widened, spans: span ? [span] : [] });
   };
-  for (const raw of texts) {
-    const text = raw.toUpperCase();
+  texts.forEach((raw, t) => {
+    // A date ("2026-11-20", "20.11.2026", "20.11.26") names no document; read as numbers it would ("2026-11").
+    const text = raw.toUpperCase().replace(DATE, ' ');
     for (const m of text.matchAll(/RF\s?\d{2}(?:\s?[A-Z0-9]){1,21}/g)) {
       // An RF reference ends where a longer alphanumeric run would break its check digits: try shorter bodies.
       const compact = m[0].replace(/\s/g, '');
       for (let end = compact.length; end > 4; end--) {
         if (isCreditorReference(compact.slice(0, end))) {
-          add(compact.slice(4, end), 'rf');
+          add(compact.slice(4, end), 'rf', null);
           break;
         }
       }
     }
-    const tokens = text.split(/[\s,;+&.:#()]+|\bAND\b|\bUND\b/).map((t) => unOcr(t.replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, ''))).filter(Boolean);
+    const tokens = text.split(/[\s,;+&.:#()\/\\_-]+|\bAND\b|\bUND\b|\bU\b/).map((x) => x.replace(/[^A-Z0-9]+/g, '')).filter(Boolean);
+    const digits = tokens.map((x) => /\d/.test(x));
     for (let i = 0; i < tokens.length; i++) {
-      add(tokens[i], 'text');
-      if (i + 1 < tokens.length) add(`${tokens[i]}-${tokens[i + 1]}`, 'text');
-      if (i + 2 < tokens.length) add(`${tokens[i]}-${tokens[i + 1]}-${tokens[i + 2]}`, 'text');
+      for (let n = 1; n <= MAX_RUN && i + n <= tokens.length; n++) {
+        // A number ends in digits (or a letter an OCR read for one, inside a token holding digits): a run ending
+        // in a word ("2026-123-DANKE") is no reading of anything a run without it is not.
+        if (!digits[i + n - 1] && (n > 1 || tokens[i].length > 12)) continue;
+        const run = tokens.slice(i, i + n);
+        const span = `${t}:${i}:${i + n - 1}`;
+        const joined = unOcr(run.join('-'));
+        add(joined, 'text', span);
+        // "26/12345", "RE 26-12345": a two-digit year (not a day or month: a longer running number follows).
+        const y = /^([A-Z]*-?)(\d{2})-(\d{3,}(?:-\d+)*)$/.exec(joined);
+        if (y && !/^RF-?$/.test(y[1]) && Number(y[2]) >= 15) add(`${y[1]}20${y[2]}-${y[3]}`, 'text', span, true);
+      }
     }
-  }
+  });
   return [...out.values()];
+}
+
+/** Whether two spans ("text:first:last") share a token. */
+export function spansOverlap(a: string, b: string): boolean {
+  const [ta, fa, la] = a.split(':').map(Number);
+  const [tb, fb, lb] = b.split(':').map(Number);
+  return ta === tb && fa <= lb && fb <= la;
 }
 
 /**
