@@ -22,6 +22,7 @@ import { migrations as company } from '../company/migrations.ts';
 import { migrations as fx } from '../fx/migrations.ts';
 import { migrations as cashapp } from '../cashapp/migrations.ts';
 import { migrations as collections } from '../collections/migrations.ts';
+import { migrations as directDebit } from '../payments/direct-debit/migrations.ts';
 
 /** Every context's migrations; identity first because every table references tenants. */
 export const SCHEMA: ContextMigrations[] = [
@@ -48,4 +49,5 @@ export const SCHEMA: ContextMigrations[] = [
   { context: 'fx', migrations: fx },
   { context: 'cashapp', migrations: cashapp },
   { context: 'collections', migrations: collections },
+  { context: 'direct_debit', migrations: directDebit },
 ];

@@ -11,6 +11,7 @@ import { collectionCommands } from './commands/collections.ts';
 import { paymentGatewayCommands } from './commands/payment-gateways.ts';
 import { cashappCommands } from './commands/cashapp.ts';
 import { arCommands } from './commands/ar.ts';
+import { directDebitCommands } from './commands/direct-debit.ts';
 import { describeError } from './context.ts';
 
 const program = new Command('o2c')
@@ -32,6 +33,7 @@ fxCommands(program, g);
 collectionCommands(program, g);
 cashappCommands(program, g, imp);
 arCommands(program, g);
+directDebitCommands(program, g);
 
 program.parseAsync(process.argv).catch((e) => {
   const { message, code } = describeError(e);

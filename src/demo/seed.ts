@@ -14,6 +14,7 @@ import { setReorderRule } from '../inventory/reorder.ts';
 import { createLocation, createWarehouse, findWarehouse } from '../inventory/warehouses.ts';
 import { captureOrder } from '../orders/capture.ts';
 import { seedCollections } from './collections-seed.ts';
+import { seedDirectDebit } from './direct-debit-seed.ts';
 import { cancelOrder } from '../orders/confirm.ts';
 import { shipOrder } from '../fulfillment/ship.ts';
 import { recordPayment } from '../payments/payments.ts';
@@ -173,6 +174,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<Tenant> {
     ship_to: { name: 'Quick Buy c/o Forwarder', address_line: 'Industrieweg 5', city: 'Rotterdam', postal_code: '3044 AS', country: 'NL' }, lines: lines([['MON-27-4K', 40]]) }), 8);
   await order(0, rhein.id, [['DESK-OAK-160', 2], ['CHAIR-ERGO', 2]], 'draft', 'RL-0112');
   await order(0, baeckerei.id, [['COFFEE-1KG', 10]], 'draft');
+  // Taken last so that the numbers above stay as the README shows them: collected by direct debit (direct-debit-seed.ts).
+  await order(5, alpen.id, [['BOOK-O2C', 12]], 'invoiced', 'AO-5580');
   await seedCollections(db, tenant, now);
+  await seedDirectDebit(db, tenant, now);
   return tenant;
 }

@@ -118,4 +118,12 @@ INSERT INTO accounts (tenant_id, code, name, type)
 INSERT INTO accounts (tenant_id, code, name, type)
   SELECT id, '7300', 'Interest income (default interest)', 'revenue' FROM tenants ON CONFLICT DO NOTHING`,
   },
+  {
+    // SEPA direct debits submitted to the bank and not yet credited by it: a clearing account like gateway
+    // clearing, debited when a collection file is submitted, credited when the bank books the batch (or a
+    // transaction comes back before that), for every tenant.
+    id: '008_direct_debits_in_collection',
+    sql: `INSERT INTO accounts (tenant_id, code, name, type)
+  SELECT id, '1310', 'Direct debits in collection', 'asset' FROM tenants ON CONFLICT DO NOTHING`,
+  },
 ];

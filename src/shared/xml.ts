@@ -18,7 +18,14 @@ export function parseXml(text: string): { ok: true; root: XmlNode; rootName: str
     trimValues: true,
     isArray: (_name, _jpath, isLeaf) => !isLeaf,
   });
-  const doc = parser.parse(text) as XmlNode;
+  let doc: XmlNode;
+  try {
+    doc = parser.parse(text) as XmlNode;
+  } catch (e) {
+    // The validator lets a few broken documents through that the parser then refuses (an unclosed "<?…"):
+    // still an answer, never an exception, for readers that promise not to crash on bad input.
+    return { ok: false, line: 1, message: (e as Error).message };
+  }
   const rootName = Object.keys(doc).find((k) => k !== '?xml' && !k.startsWith('@'));
   if (!rootName) return { ok: false, line: 1, message: 'no root element' };
   const root = Array.isArray(doc[rootName]) ? doc[rootName][0] : doc[rootName];

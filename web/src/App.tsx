@@ -10,6 +10,7 @@ import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { DunningPage } from './pages/DunningPage.tsx';
 import { DunningRunPage } from './pages/DunningRunPage.tsx';
+import { DirectDebitPage } from './pages/DirectDebitPage.tsx';
 import { HoldsPage } from './pages/HoldsPage.tsx';
 import { ImportsPage } from './pages/ImportsPage.tsx';
 import { InvoiceDetailPage } from './pages/InvoiceDetailPage.tsx';
@@ -128,6 +129,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return id ? <NotFoundPage /> : <CollectionsPage route={route} session={session} />;
     case 'dunning':
       return id ? <DunningRunPage key={id} id={id} session={session} /> : <DunningPage session={session} />;
+    case 'direct-debits':
+      return id ? <NotFoundPage /> : <DirectDebitPage session={session} />;
     case 'ledger':
       return id ? <NotFoundPage /> : <LedgerPage />;
     case 'cash-application':

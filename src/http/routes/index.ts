@@ -25,6 +25,7 @@ import { portalRoutes } from './portal.ts';
 import { portalUserRoutes } from './portal-users.ts';
 import { collectionRoutes } from './collections.ts';
 import { receivableRoutes } from './receivables.ts';
+import { directDebitRoutes } from './direct-debit.ts';
 
 export async function registerRoutes(app: FastifyInstance, db: Db) {
   await importRoutes(app, db);
@@ -33,4 +34,5 @@ export async function registerRoutes(app: FastifyInstance, db: Db) {
   for (const r of [authRoutes, customerRoutes, productRoutes, orderRoutes, billingRoutes, paymentRoutes, paymentGatewayRoutes, ledgerRoutes, dashboardRoutes, pricingRoutes, holdRoutes, shippingRoutes, warehouseRoutes, returnRoutes, companyRoutes, einvoiceRoutes, documentRoutes, einvoiceDeliveryRoutes, portalRoutes, portalUserRoutes]) r(app, db);
   collectionRoutes(app, db);
   receivableRoutes(app, db);
+  directDebitRoutes(app, db);
 }

@@ -16,6 +16,7 @@ const NAV: { section: string; label: string; to: string; testId: string; roles?:
   { section: 'aging', label: 'Aging', to: '/aging', testId: 'nav-aging', roles: ['collector', 'credit', 'billing'] },
   { section: 'collections', label: 'Collections', to: '/collections', testId: 'nav-collections', roles: ['collector', 'credit', 'billing'] },
   { section: 'dunning', label: 'Dunning', to: '/dunning', testId: 'nav-dunning', roles: ['collector', 'credit', 'billing'] },
+  { section: 'direct-debits', label: 'Direct debits', to: '/direct-debits', testId: 'nav-direct-debits', roles: ['collector', 'credit', 'billing'] },
   { section: 'cash-application', label: 'Cash application', to: '/cash-application', testId: 'nav-cash-application', roles: ['billing', 'collector'] },
   { section: 'reconciliation', label: 'Bank reconciliation', to: '/reconciliation', testId: 'nav-reconciliation', roles: ['billing', 'collector'] },
   { section: 'ledger', label: 'Ledger', to: '/ledger', testId: 'nav-ledger' },

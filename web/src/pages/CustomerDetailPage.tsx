@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, withQuery } from '../api.ts';
 import { CreditPanel } from '../components/CreditPanel.tsx';
+import { DirectDebitPanel } from '../components/DirectDebitPanel.tsx';
 import { ErrorBox, Loading } from '../components/Feedback.tsx';
 import { Money } from '../components/Money.tsx';
 import { OpenItemsTable } from '../components/OpenItemsTable.tsx';
@@ -199,6 +200,7 @@ export function CustomerDetailPage({ id, session }: { id: string; session: Sessi
           </section>
         </div>
         <aside>
+          {hasRole(session, 'collector', 'credit', 'billing', 'sales') && <DirectDebitPanel customerId={c.id} />}
           <section className="card">
             <h2>Timeline</h2>
             <Timeline entries={c.timeline} testId="customer-timeline" />
