@@ -90,19 +90,19 @@ async function insertLines(tx: Sql, s: Scope, statementId: string, lines: Parsed
   await tx.query(
     `INSERT INTO statement_lines (tenant_id, id, statement_id, position, line_ref, booking_date, value_date, amount, direction, currency,
        reversal, counterparty_name, counterparty_iban, counterparty_account, remittance, structured_refs, end_to_end_id, advice,
-       bank_tx_code, status)
+       bank_tx_code, status, return_reason)
      SELECT $1, v.id, $2, v.position, v.line_ref, v.booking_date, v.value_date, v.amount, v.direction, v.currency, v.reversal, v.name,
-            v.iban, v.account, v.remittance, v.refs, v.e2e, v.advice, v.code, v.status
+            v.iban, v.account, v.remittance, v.refs, v.e2e, v.advice, v.code, v.status, v.return_reason
        FROM unnest($3::uuid[], $4::int[], $5::text[], $6::date[], $7::date[], $8::bigint[], $9::text[], $10::text[], $11::boolean[],
-                   $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
+                   $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
          AS v(id, position, line_ref, booking_date, value_date, amount, direction, currency, reversal, name, iban, account, remittance,
-              refs, e2e, advice, code, status)`,
+              refs, e2e, advice, code, status, return_reason)`,
     [s.tenantId, statementId, col(() => uuidv7()), col((_, i) => offset + i + 1), col((l) => l.ref), col((l) => l.bookingDate),
       col((l) => l.valueDate), col((l) => l.amount), col((l) => l.direction), col((l) => l.currency), col((l) => l.reversal),
       col((l) => l.counterparty.name ?? null), col((l) => l.counterparty.iban ?? null), col((l) => l.counterparty.account ?? null),
       col((l) => l.remittance.unstructured.join('\n')), col((l) => l.remittance.structuredRefs.join('\n')),
       col((l) => l.remittance.endToEndId ?? null),
       col((l) => (l.remittance.advice?.length ? JSON.stringify(l.remittance.advice.map((a) => ({ ref: a.invoiceRef, amount: String(a.amount) }))) : null)),
-      col((l) => l.bankTxCode ?? null), col((l) => (l.reversal ? 'ignored' : 'new'))],
+      col((l) => l.bankTxCode ?? null), col((l) => (l.reversal ? 'ignored' : 'new')), col((l) => l.returnReason ?? null)],
   );
 }

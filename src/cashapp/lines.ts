@@ -31,11 +31,14 @@ export interface StatementLine {
   /** Per mille: 970 = 0.97. */
   confidence: number | null;
   evidence: string | null;
+  return_reason: string | null;
+  /** Source keys of the ledger entries the line caused besides its payment's, one per line of text. */
+  ledger_keys: string | null;
 }
 
 export const LINE_COLUMNS = `id, statement_id, position, line_ref, booking_date::text AS booking_date, value_date::text AS value_date, amount,
   direction, currency, reversal, counterparty_name, counterparty_iban, counterparty_account, remittance, structured_refs, end_to_end_id,
-  advice, bank_tx_code, status, customer_id, payment_id, rule, confidence, evidence`;
+  advice, bank_tx_code, status, customer_id, payment_id, rule, confidence, evidence, return_reason, ledger_keys`;
 
 /** Credits that cash application has not applied yet, in the order the bank booked them. */
 export async function linesToMatch(db: Db | Sql, tenantId: string): Promise<StatementLine[]> {

@@ -116,4 +116,13 @@ CREATE TABLE remittance_patterns (
   PRIMARY KEY (tenant_id, pattern)
 )`,
   },
+  {
+    // A debit of ours that came back carries the bank's reason (a direct debit returned: AM04, MD06…), and a line
+    // booked by something other than a payment (a direct-debit batch credited, a return) names the ledger entries
+    // it caused, so that reconciliation pairs them.
+    id: '003_return_reason_and_ledger_keys',
+    sql: `
+ALTER TABLE statement_lines ADD COLUMN return_reason text;
+ALTER TABLE statement_lines ADD COLUMN ledger_keys text`,
+  },
 ];

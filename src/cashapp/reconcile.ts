@@ -38,12 +38,12 @@ export async function reconcileStatement(db: Db, tenantId: string, statementId: 
   if (!st) throw new Failure('not_found', `statement ${statementId} not found`);
   const lines = await db.query<StatementLine>(
     `SELECT ${LINE_COLUMNS} FROM statement_lines WHERE tenant_id = $1 AND statement_id = $2 ORDER BY position`, [tenantId, statementId]);
-  const booked = (l: StatementLine) => l.payment_id !== null || (l.rule ?? '').startsWith('bank rule:');
+  const booked = (l: StatementLine) => l.payment_id !== null || l.ledger_keys !== null || (l.rule ?? '').startsWith('bank rule:');
   const matched = lines.filter((l) => !l.reversal && booked(l));
   const unmatchedStatement = lines.filter((l) => !l.reversal && !booked(l));
 
   // The ledger's bank postings in the period, keyed by what caused them; those caused by this statement's lines match.
-  const mine = new Set(lines.flatMap((l) => [l.payment_id ? `payment:${l.payment_id}` : '', `bank-line:${l.id}`]).filter(Boolean));
+  const mine = new Set(lines.flatMap((l) => [l.payment_id ? `payment:${l.payment_id}` : '', `bank-line:${l.id}`, ...(l.ledger_keys?.split('\n') ?? [])]).filter(Boolean));
   const entries = await db.query<{ source_key: string; entry_date: string; description: string; amount: bigint }>(
     `SELECT e.source_key, e.entry_date::text AS entry_date, e.description, SUM(l.debit - l.credit)::bigint AS amount
        FROM journal_entries e JOIN journal_lines l ON l.tenant_id = e.tenant_id AND l.entry_id = e.id

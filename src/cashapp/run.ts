@@ -6,6 +6,7 @@ import { allocateBySection367, openClaims } from '../collections/clearing.ts';
 import { applyPlan, recordSuggestion, recordSuggestions, type Plan } from './apply.ts';
 import { applyPlans, type ItemRef } from './apply-many.ts';
 import { bankRuleFor, bookByRule, type BankRule } from './bank-rules.ts';
+import { bookDirectDebitAnswer, collectionsAwaitingBank, directDebitAnswer, type AwaitingBank } from './direct-debits.ts';
 import { loadPayers } from './knowledge.ts';
 import { linesToMatch, matchLineOf, type StatementLine } from './lines.ts';
 import { MatchIndex } from './match/index.ts';
@@ -42,16 +43,18 @@ export async function runCashApplication(
   const lines = await linesToMatch(db, s0.tenantId);
   const result: RunResult = { lines: 0, booked: 0, auto: 0, suggested: 0, unmatched: 0 };
   if (!lines.length) return result;
-  const { index, charged } = await indexOpenItems(db, s0.tenantId);
+  const [{ index, charged }, awaiting] = await Promise.all([indexOpenItems(db, s0.tenantId), collectionsAwaitingBank(db, s0.tenantId)]);
   const refs = new Map<string, ItemRef>();
 
-  type Entry = { line: StatementLine; rule: BankRule | null; proposal: Proposal | null; auto: boolean };
+  type Entry = { line: StatementLine; rule: BankRule | null; dd?: 'settlement' | 'return'; proposal: Proposal | null; auto: boolean };
   const prepare = async (part: StatementLine[]): Promise<Entry[]> => {
     const out: Entry[] = [];
     for (const line of part) out.push(await prepareLine(line));
     return out;
   };
   const prepareLine = async (line: StatementLine): Promise<Entry> => {
+    const dd = directDebitAnswer(line, awaiting);
+    if (dd) return { line, rule: null, dd, proposal: null, auto: false };
     const rule = bankRuleFor(line);
     if (rule || line.direction === 'debit') return { line, rule, proposal: null, auto: false };
     const proposal = await inClearingOrder(db, s0.tenantId, index, charged, line, propose(matchLineOf(line), index));
@@ -79,26 +82,28 @@ export async function runCashApplication(
           line: c.line, plan: { ...planOf(c.proposal), customerId: c.proposal.customerId! }, customerNumber: index.customer(c.proposal.customerId!)!.number,
         }] : [])), refs);
         await recordSuggestions(tx, s, chunk.flatMap((c) => (!c.auto && c.proposal ? [{ lineId: c.line.id, plan: planOf(c.proposal) }] : [])));
-        for (const c of chunk) if (!c.proposal) await book(tx, s, c.line, c.rule, null, false);
+        for (const c of chunk) if (!c.proposal) await book(tx, s, c, awaiting);
       });
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
       for (const c of chunk) {
-        c.auto = await db.transaction((tx) => book(tx, scope(), c.line, c.rule, c.proposal, c.auto)).then(() => c.auto, async (err) => {
+        c.auto = await db.transaction((tx) => book(tx, scope(), c, awaiting)).then(() => c.auto, async (err) => {
           if (!(err instanceof Failure)) throw err;
           // Not bookable as planned (an item paid meanwhile, no exchange rate for a fee in another currency…):
           // the line waits for a person, saying why.
           c.rule = null;
+          c.dd = undefined;
+          c.auto = false;
           c.proposal ??= { customerId: null, allocations: [], unapplied: 0n, rule: 'none', confidence: 0, evidence: [] };
           c.proposal.evidence.push(`not booked automatically: ${err.message}`);
-          await db.transaction((tx) => book(tx, scope(), c.line, null, c.proposal, false));
+          await db.transaction((tx) => book(tx, scope(), c, awaiting));
           return false;
         });
       }
     }
     for (const c of chunk) {
       if (c.proposal && !c.rule) result.lines++;
-      if (c.rule) result.booked++;
+      if (c.rule || c.dd) result.booked++;
       else if (!c.proposal) continue;
       else if (c.auto) result.auto++;
       else if (c.proposal.allocations.length) result.suggested++;
@@ -148,7 +153,8 @@ async function indexOpenItems(db: Db, tenantId: string): Promise<{ index: MatchI
   return { index, charged };
 }
 
-async function book(tx: Sql, s: Scope, line: StatementLine, rule: BankRule | null, p: Proposal | null, auto: boolean) {
+async function book(tx: Sql, s: Scope, { line, rule, dd, proposal: p, auto }: { line: StatementLine; rule: BankRule | null; dd?: 'settlement' | 'return'; proposal: Proposal | null; auto: boolean }, awaiting: AwaitingBank) {
+  if (dd) return bookDirectDebitAnswer(tx, s, line, dd, awaiting);
   if (rule) return bookByRule(tx, s, line, rule);
   if (!p) return ignore(tx, s, line);
   const plan = planOf(p);

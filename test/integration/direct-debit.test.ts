@@ -32,6 +32,9 @@ import { settleCollectionFromStatement } from '../../src/payments/direct-debit/s
 import { importStatusReport } from '../../src/payments/direct-debit/status-report.ts';
 import { submitRun } from '../../src/payments/direct-debit/submit.ts';
 import { nodes, parseXml, text } from '../../src/shared/xml.ts';
+import { importStatementFile } from '../../src/cashapp/import-statement.ts';
+import { reconcileStatement } from '../../src/cashapp/reconcile.ts';
+import { runCashApplication } from '../../src/cashapp/run.ts';
 
 const DAY = 86_400_000;
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -319,6 +322,48 @@ for (const kind of await dbKinds()) {
       assert.equal((await getMandate(w.db, t.tenantId, m.id)).status, 'revoked');
       assert.equal((await getMandate(w.db, t.tenantId, m.id)).first_collected_on, null, 'a rejected first debit leaves the mandate unused');
       assert.equal(await t.run((tx, s) => proposeRun(tx, s, { collection_date: addDays(TODAY, 2) })), null, 'no mandate, nothing to collect');
+      await t.sound();
+    });
+
+    it('books the bank statement\'s answer in a cash application run: the batch credit settles, a return reopens the invoice', async () => {
+      const t = await tenant();
+      const a = await t.customer({ customer_number: 'A-1' });
+      const b = await t.customer({ customer_number: 'B-1', country: 'AT' });
+      await t.mandate(a, { reference: 'MNDT-A' });
+      const mB = await t.mandate(b, { reference: 'MNDT-B', iban: IBAN_B, scheme: 'B2B' });
+      const a1 = await t.invoice(a, 40, 1); // 119.00
+      const b1 = await t.invoice(b, 35, 5); // 595.00
+      const run = (await t.run((tx, s) => proposeRun(tx, s, { collection_date: addDays(TODAY, 1) })))!;
+      await t.run((tx, s) => submitRun(tx, s, run.run.id));
+      const e2eB = (await runDetail(w.db, t.tenantId, run.run.id)).transactions.find((x) => x.customer.customer_number === 'B-1')!.end_to_end_id;
+      assert.equal(await t.balance('1310'), 71400n);
+
+      // The bank credits the whole file as one booking, then debits B's debit back (MD01) with a 3.00 fee.
+      const entry = (ref: string, amount: string, cd: 'CRDT' | 'DBIT', details: string) => `
+        <Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>${cd}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>${TODAY}</Dt></BookgDt><ValDt><Dt>${TODAY}</Dt></ValDt>
+          <AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls>${details}</TxDtls></NtryDtls></Ntry>`;
+      const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>S1</MsgId><CreDtTm>${TODAY}T18:00:00</CreDtTm></GrpHdr>
+  <Stmt><Id>DD-STMT-${t.tenantId}</Id><CreDtTm>${TODAY}T18:00:00</CreDtTm><Acct><Id><IBAN>DE02120300000000202051</IBAN></Id><Ccy>EUR</Ccy></Acct>
+    <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${TODAY}</Dt></Dt></Bal>
+    <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1116.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${TODAY}</Dt></Dt></Bal>
+    ${entry('B-714', '714.00', 'CRDT', `<RmtInf><Ustrd>SEPA-LASTSCHRIFT SAMMLER ${run.run.run_number}</Ustrd></RmtInf>`)}
+    ${entry('B-598', '598.00', 'DBIT', `<Refs><EndToEndId>${e2eB}</EndToEndId></Refs><RmtInf><Ustrd>RUECKLASTSCHRIFT MNDT-B</Ustrd></RmtInf><RtrInf><Rsn><Cd>MD01</Cd></Rsn></RtrInf>`)}
+  </Stmt></BkToCstmrStmt></Document>`;
+      const scope = () => ({ tenantId: t.tenantId, actor: systemActor, now: new Date() });
+      const [st] = await importStatementFile(w.db, scope, 'dd.xml', camt);
+      const r = await runCashApplication(w.db, scope);
+      assert.deepEqual([r.lines, r.booked], [0, 2], 'neither line is a customer receipt: both are the bank answering our debits');
+      await t.sound();
+      assert.equal(await t.balance('1310'), 0n, 'the file credited: Dr Bank / Cr 1310');
+      assert.equal(await t.open(a1), 0n);
+      assert.equal(await t.open(b1), b1.amount, "B's invoice is open again");
+      assert.equal((await getMandate(w.db, t.tenantId, mB.id)).status, 'revoked', 'MD01: no mandate');
+      const rec = await reconcileStatement(w.db, t.tenantId, st.id);
+      assert.deepEqual([rec.matched.length, rec.unmatchedStatement.length, rec.unmatchedLedger.length, rec.unexplained], [2, 0, 0, 0n],
+        'both lines pair with the entries they caused');
+      // Run again: nothing left, nothing booked twice.
+      assert.deepEqual(await runCashApplication(w.db, scope), { lines: 0, booked: 0, auto: 0, suggested: 0, unmatched: 0 });
       await t.sound();
     });
 

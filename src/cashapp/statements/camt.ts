@@ -216,6 +216,7 @@ function readEntry(
   }
   const txs = nodes(n, 'NtryDtls', 'TxDtls');
   const txRef = txs.length === 1 ? text(txs[0], 'Refs', 'AcctSvcrRef') : '';
+  const returnReason = txs.map((t) => text(t, 'RtrInf', 'Rsn', 'Cd')).find(Boolean);
   return {
     ref: text(n, 'AcctSvcrRef') || txRef || text(n, 'NtryRef') || `#${position}`,
     bookingDate: (booking ?? value ?? reportDate)!,
@@ -227,6 +228,7 @@ function readEntry(
     counterparty: counterparty(txs, direction),
     remittance: remittance(n, txs, currency, amount),
     bankTxCode: bankTxCode(n),
+    ...(returnReason ? { returnReason } : {}),
   };
 }
 

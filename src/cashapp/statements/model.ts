@@ -65,6 +65,8 @@ export interface ParsedLine {
   reversal: boolean;
   counterparty: Counterparty;
   remittance: Remittance;
+  /** Why a debit of ours came back, as the bank coded it (camt RtrInf/Rsn/Cd: AM04, MD06…). */
+  returnReason?: string;
   /** The bank's transaction code as it gave it: camt "PMNT/RCDT/ESCT" or proprietary, MT940 "NTRF" or "166", BAI2 "175". */
   bankTxCode?: string;
   location: string;

@@ -59,7 +59,9 @@ async function returnOf(db: Db | Sql, tenantId: string, transactionId: string): 
  * Once per debit: a second return for the same EndToEndId books nothing and answers the first (created false);
  * an EndToEndId we never sent is refused (404, field end_to_end_id).
  */
-export async function recordDirectDebitReturn(tx: Sql, s: Scope, input: DirectDebitReturnInput): Promise<{ created: boolean; return: DirectDebitReturn }> {
+export async function recordDirectDebitReturn(
+  tx: Sql, s: Scope, input: DirectDebitReturnInput,
+): Promise<{ created: boolean; return: DirectDebitReturn; /** The ledger entries booked (none when it was booked before). */ sourceKeys: string[] }> {
   const e2e = String(input.endToEndId ?? '').trim();
   if (!e2e) throw invalid('end_to_end_id', 'the EndToEndId of the returned debit is required');
   const code = String(input.reasonCode ?? '').trim().toUpperCase();
@@ -71,7 +73,7 @@ export async function recordDirectDebitReturn(tx: Sql, s: Scope, input: DirectDe
   const [t] = await tx.query<DdTransaction>(`SELECT ${TX_COLUMNS} FROM dd_transactions WHERE tenant_id = $1 AND end_to_end_id = $2 FOR UPDATE`, [s.tenantId, e2e]);
   if (!t) throw new Failure('not_found', `no direct debit with EndToEndId ${e2e} was submitted`, 'end_to_end_id');
   const prior = await returnOf(tx, s.tenantId, t.id);
-  if (prior) return { created: false, return: prior };
+  if (prior) return { created: false, return: prior, sourceKeys: [] };
   if (t.status !== 'submitted' || !t.payment_id || !t.batch_id) throw new Failure('invalid_state', `debit ${e2e} is ${t.status}: only a submitted debit can come back`, 'end_to_end_id');
   if (input.amount !== t.amount) {
     throw invalid('amount', `debit ${e2e} was ${formatAmount(t.amount, 'EUR')} EUR; a return is for the whole debit (a bank fee goes in fee)`);
@@ -116,7 +118,7 @@ export async function recordDirectDebitReturn(tx: Sql, s: Scope, input: DirectDe
     subjects: { customer: t.customer_id, payment: t.payment_id },
     data: { return_id: id, end_to_end_id: e2e, reason_code: code, amount: t.amount, fee, before_settlement: beforeSettlement },
   });
-  return { created: true, return: (await returnOf(tx, s.tenantId, t.id))! };
+  return { created: true, return: (await returnOf(tx, s.tenantId, t.id))!, sourceKeys: [`refund:${refund.id}`, ...(fee > 0n ? [`dd-return-fee:${id}`] : [])] };
 }
 
 export async function listReturns(db: Db | Sql, tenantId: string): Promise<(DirectDebitReturn & { customer_id: string; remittance: string | null })[]> {

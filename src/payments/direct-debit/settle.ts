@@ -20,7 +20,7 @@ export interface CollectionCredit {
 }
 
 export type CollectionSettlement =
-  | { outcome: 'settled'; paymentInfoIds: string[]; amount: bigint }
+  | { outcome: 'settled'; paymentInfoIds: string[]; amount: bigint; /** The ledger entries booked, for reconciliation. */ sourceKeys: string[] }
   | { outcome: 'already_settled'; paymentInfoIds: string[] }
   | { outcome: 'amount_mismatch'; paymentInfoIds: string[]; expected: bigint }
   | { outcome: 'not_found' };
@@ -71,12 +71,14 @@ export async function settleCollectionFromStatement(tx: Sql, s: Scope, line: Col
     if (single.length !== 1) return { outcome: 'amount_mismatch', paymentInfoIds: ids(open), expected: all };
     settle = single;
   }
+  const sourceKeys: string[] = [];
   for (const b of settle) {
     const amount = owed(b);
     await tx.query('UPDATE dd_batches SET settled_amount = $3, settled_on = $4, settled_at = $5, settled_by = $6 WHERE tenant_id = $1 AND id = $2',
       [s.tenantId, b.id, amount, line.bookedOn, s.now, s.actor.name]);
     // A batch whose every debit came back before settlement is credited with nothing: it is closed without an entry.
     if (amount > 0n) {
+      sourceKeys.push(`dd-settlement:${b.id}`);
       await post(tx, s, {
         sourceKey: `dd-settlement:${b.id}`, description: `Direct debit batch ${b.payment_info_id} credited by the bank`, currency: 'EUR', date: line.bookedOn,
         lines: [{ account: ACCOUNTS.bank, debit: amount }, { account: ACCOUNTS.directDebitsInCollection, credit: amount }],
@@ -89,5 +91,5 @@ export async function settleCollectionFromStatement(tx: Sql, s: Scope, line: Col
       data: { batch_id: b.id, payment_info_id: b.payment_info_id, amount },
     });
   }
-  return { outcome: 'settled', paymentInfoIds: ids(settle), amount: settle.reduce((a, b) => a + owed(b), 0n) };
+  return { outcome: 'settled', paymentInfoIds: ids(settle), amount: settle.reduce((a, b) => a + owed(b), 0n), sourceKeys };
 }
