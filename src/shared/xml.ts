@@ -8,7 +8,7 @@ export type XmlNode = Record<string, any>;
 
 export function parseXml(text: string): { ok: true; root: XmlNode; rootName: string } | { ok: false; line: number; message: string } {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) return { ok: false, line: valid.err.line, message: valid.err.msg };
+  if (valid !== true) return { ok: false, ...located(text, valid.err) };
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -30,6 +30,23 @@ export function parseXml(text: string): { ok: true; root: XmlNode; rootName: str
   if (!rootName) return { ok: false, line: 1, message: 'no root element' };
   const root = Array.isArray(doc[rootName]) ? doc[rootName][0] : doc[rootName];
   return { ok: true, root: typeof root === 'object' ? root : { '#text': root }, rootName };
+}
+
+/**
+ * The validator reports elements left open at the end of the text (a file cut short) as "Invalid '[…]' found" on
+ * line 1: say that, at the last line, naming them.
+ */
+function located(text: string, err: { line: number; msg: string }): { line: number; message: string } {
+  const open = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg);
+  let tags: unknown;
+  try {
+    tags = open ? JSON.parse(open[1]) : null;
+  } catch {
+    tags = null;
+  }
+  if (!Array.isArray(tags) || !tags.length) return { line: err.line, message: err.msg };
+  const lines = text.split('\n').length;
+  return { line: lines, message: `the file ends with <${tags.join('>, <')}> still open (cut short?)` };
 }
 
 /** The first node at a path of element names. */
