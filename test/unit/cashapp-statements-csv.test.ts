@@ -52,6 +52,18 @@ describe('bank CSV', () => {
     assert.equal(none.ok, false);
   });
 
+  it('reads two-digit years and one-digit days as banks export them, and names a mapping\'s unknown date format', () => {
+    const short = GERMAN.replace('01.03.2026;02.03.2026', '1.3.26;02.03.26').replace('03.03.2026;03.03.2026', '03.03.26;3.3.26');
+    const [s] = ok(parseStatementFile('umsaetze.csv', short));
+    assert.deepEqual(s.lines.map((l) => [l.bookingDate, l.valueDate]), [['2026-03-01', '2026-03-02'], ['2026-03-03', '2026-03-03']]);
+    const mapping: CsvMapping = { delimiter: ',', decimal: '.', dateFormat: 'MM/DD/YY', columns: { bookingDate: 'Date', amount: 'Amount', text: 'Memo' } };
+    const us = 'Date,Amount,Memo\n11/09/26,12.50,Invoice 7\n';
+    assert.equal(ok(parseCsvStatement(us, { csvMapping: mapping, currency: 'USD' }))[0].lines[0].bookingDate, '2026-11-09');
+    const [e] = refused(parseCsvStatement(us, { csvMapping: { ...mapping, dateFormat: 'D.M.Y' as CsvMapping['dateFormat'] }, currency: 'USD' }));
+    assert.equal(e.field, 'dateFormat');
+    assert.match(e.message, /dateFormat "D\.M\.Y" is none of YYYY-MM-DD, .*DD\.MM\.YY/);
+  });
+
   it('reads an export with a guessed mapping, checks the running balance and derives the balances', () => {
     assert.equal(detectFormat(GERMAN), 'csv');
     const [s] = ok(parseStatementFile('umsaetze.csv', GERMAN));

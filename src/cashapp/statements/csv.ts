@@ -1,7 +1,7 @@
 import { isValidIban, normalizeIban } from '../../shared/iban.ts';
 import { formatAmount, isCurrency } from '../../shared/money.ts';
 import { readCsv, type CsvRecord } from '../../shared/csv.ts';
-import type { CsvMapping, ParsedLine, ParseOptions, ParseResult, StatementError } from './model.ts';
+import { DATE_FORMATS, type CsvMapping, type DateFormat, type ParsedLine, type ParseOptions, type ParseResult, type StatementError } from './model.ts';
 import { creditorReferencesIn } from './references.ts';
 import { balanceProblem, finishStatement, type StatementDraft } from './statement.ts';
 import { minorUnits } from './values.ts';
@@ -82,30 +82,38 @@ export function guessMapping(
 function guessDateFormat(dates: string[]): CsvMapping['dateFormat'] {
   const all = (re: RegExp) => dates.length > 0 && dates.every((d) => re.test(d));
   if (all(/^\d{4}-\d\d-\d\d/)) return 'YYYY-MM-DD';
-  if (all(/^\d\d\.\d\d\.\d{4}$/)) return 'DD.MM.YYYY';
   if (all(/^\d{8}$/)) return 'YYYYMMDD';
-  if (all(/^\d\d-\d\d-\d{4}$/)) return 'DD-MM-YYYY';
+  if (all(/^\d{1,2}\.\d{1,2}\.(\d\d|\d{4})$/)) return 'DD.MM.YYYY';
+  if (all(/^\d{1,2}-\d{1,2}-(\d\d|\d{4})$/)) return 'DD-MM-YYYY';
   // Slashes are ambiguous; a first part above 12 settles it, else the European order is assumed.
-  if (all(/^\d\d\/\d\d\/\d{4}$/)) return dates.some((d) => Number(d.slice(3, 5)) > 12) ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
+  if (all(/^\d{1,2}\/\d{1,2}\/(\d\d|\d{4})$/)) return dates.some((d) => Number(d.split('/')[1]) > 12) ? 'MM/DD/YYYY' : 'DD/MM/YYYY';
   return 'YYYY-MM-DD';
 }
 
+// Day, month and year in the order each format names them; a two-digit year is this century's (bank exports
+// write "09.11.26"), and the YY and YYYY names of a format read both.
+const DAY_FIRST = (sep: string) => new RegExp(`^(\\d{1,2})\\${sep}(\\d{1,2})\\${sep}(\\d{4}|\\d\\d)$`);
+const DATE_PATTERNS: Record<DateFormat, [RegExp, (m: RegExpExecArray) => [string, string, string]]> = {
+  'YYYY-MM-DD': [/^(\d{4})-(\d\d)-(\d\d)(?:[T ].*)?$/, (m) => [m[1], m[2], m[3]]],
+  YYYYMMDD: [/^(\d{4})(\d\d)(\d\d)$/, (m) => [m[1], m[2], m[3]]],
+  'DD.MM.YYYY': [DAY_FIRST('.'), (m) => [m[3], m[2], m[1]]],
+  'DD.MM.YY': [DAY_FIRST('.'), (m) => [m[3], m[2], m[1]]],
+  'DD/MM/YYYY': [DAY_FIRST('/'), (m) => [m[3], m[2], m[1]]],
+  'DD/MM/YY': [DAY_FIRST('/'), (m) => [m[3], m[2], m[1]]],
+  'MM/DD/YYYY': [DAY_FIRST('/'), (m) => [m[3], m[1], m[2]]],
+  'MM/DD/YY': [DAY_FIRST('/'), (m) => [m[3], m[1], m[2]]],
+  'DD-MM-YYYY': [DAY_FIRST('-'), (m) => [m[3], m[2], m[1]]],
+  'DD-MM-YY': [DAY_FIRST('-'), (m) => [m[3], m[2], m[1]]],
+};
+
 export function parseDate(text: string, format: CsvMapping['dateFormat']): string | null {
-  const t = text.trim();
-  const patterns: Record<CsvMapping['dateFormat'], [RegExp, (m: RegExpExecArray) => string]> = {
-    'YYYY-MM-DD': [/^(\d{4})-(\d\d)-(\d\d)(?:[T ].*)?$/, (m) => `${m[1]}-${m[2]}-${m[3]}`],
-    'DD.MM.YYYY': [/^(\d\d)\.(\d\d)\.(\d{4})$/, (m) => `${m[3]}-${m[2]}-${m[1]}`],
-    'DD/MM/YYYY': [/^(\d\d)\/(\d\d)\/(\d{4})$/, (m) => `${m[3]}-${m[2]}-${m[1]}`],
-    'MM/DD/YYYY': [/^(\d\d)\/(\d\d)\/(\d{4})$/, (m) => `${m[3]}-${m[1]}-${m[2]}`],
-    'DD-MM-YYYY': [/^(\d\d)-(\d\d)-(\d{4})$/, (m) => `${m[3]}-${m[2]}-${m[1]}`],
-    YYYYMMDD: [/^(\d{4})(\d\d)(\d\d)$/, (m) => `${m[1]}-${m[2]}-${m[3]}`],
-  };
-  const [re, build] = patterns[format];
-  const m = re.exec(t);
+  const [re, parts] = DATE_PATTERNS[format];
+  const m = re.exec(text.trim());
   if (!m) return null;
-  const iso = build(m);
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+  const [y, mo, d] = parts(m);
+  const iso = `${y.length === 2 ? `20${y}` : y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
 /** Reads the header row of a CSV with the given delimiter, with the first rows after it. */
@@ -130,6 +138,9 @@ const DEBIT_MARKS = new Set(['d', 'dr', 'debit', 's', 'soll', 'af', '-', 'dbit']
 export function parseCsvStatement(text: string, options: ParseOptions = {}): ParseResult {
   const fail = (line: number, message: string, field?: string): ParseResult => ({ ok: false, format: 'csv', errors: [{ line, field, message }] });
   let mapping = options.csvMapping;
+  if (mapping && !DATE_FORMATS.includes(mapping.dateFormat)) {
+    return fail(1, `the column mapping's dateFormat "${mapping.dateFormat}" is none of ${DATE_FORMATS.join(', ')}`, 'dateFormat');
+  }
   if (!mapping) {
     const delimiter = guessDelimiter(text);
     const head = readHeader(text, delimiter);

@@ -107,10 +107,14 @@ export type ParseResult =
  * questions. Columns are named by their header text (matched without regard to case and surrounding spaces).
  * Either `amount` (signed, or unsigned with `direction`) or `credit`/`debit` must be given.
  */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD-MM-YYYY', 'YYYYMMDD', 'DD.MM.YY', 'DD/MM/YY', 'MM/DD/YY', 'DD-MM-YY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
 export interface CsvMapping {
   delimiter: ',' | ';' | '\t' | '|';
   decimal: '.' | ',';
-  dateFormat: 'YYYY-MM-DD' | 'DD.MM.YYYY' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'DD-MM-YYYY' | 'YYYYMMDD';
+  /** The order of day, month and year; day and month may have one digit, the year two (read as 20YY: "09.11.26"). */
+  dateFormat: DateFormat;
   columns: {
     bookingDate: string;
     valueDate?: string;
