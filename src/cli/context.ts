@@ -45,7 +45,10 @@ function safeUser(): string {
  * --tenant, or the only one, or creates a default tenant when there is none. Events raised by the command
  * (an invoice after a shipment, say) are dispatched before it returns.
  */
-export async function withCli<T>(opts: GlobalOptions, fn: (cli: Cli) => Promise<T>, o: { needTenant?: boolean } = {}): Promise<T> {
+export async function withCli<T>(
+  opts: GlobalOptions, fn: (cli: Cli) => Promise<T>,
+  o: { needTenant?: boolean; /** The books' currency for a tenant created now, when $O2C_CURRENCY does not say. */ newTenantCurrency?: () => string | null } = {},
+): Promise<T> {
   let opened: Opened;
   try {
     opened = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: opts.dataDir ?? defaultDataDir(), holder: { kind: 'cli' } });
@@ -54,7 +57,7 @@ export async function withCli<T>(opts: GlobalOptions, fn: (cli: Cli) => Promise<
     throw e;
   }
   try {
-    const tenant = o.needTenant === false ? (null as unknown as Tenant) : await pickTenant(opened.db, opts.tenant);
+    const tenant = o.needTenant === false ? (null as unknown as Tenant) : await pickTenant(opened.db, opts.tenant, o.newTenantCurrency);
     const cli: Cli = {
       db: opened.db,
       tenant,
@@ -70,7 +73,7 @@ export async function withCli<T>(opts: GlobalOptions, fn: (cli: Cli) => Promise<
   }
 }
 
-async function pickTenant(db: Db, slug?: string): Promise<Tenant> {
+async function pickTenant(db: Db, slug?: string, newTenantCurrency?: () => string | null): Promise<Tenant> {
   if (slug) {
     const t = await tenantBySlug(db, slug);
     if (!t) throw new CliError(`no tenant "${slug}" (o2c tenants list shows them)`);
@@ -82,7 +85,7 @@ async function pickTenant(db: Db, slug?: string): Promise<Tenant> {
   return provisionTenant(db, {
     slug: 'default',
     name: process.env.O2C_COMPANY_NAME || 'My Company',
-    baseCurrency: process.env.O2C_CURRENCY || 'EUR',
+    baseCurrency: process.env.O2C_CURRENCY || newTenantCurrency?.() || 'EUR',
     country: process.env.O2C_COUNTRY || 'DE',
   });
 }

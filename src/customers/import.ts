@@ -64,3 +64,13 @@ export async function importCustomers(
     return { created, updated };
   });
 }
+
+/** The currency most customers of a customers CSV pay in (null when the file has none readable). */
+export function mostCommonCurrency(text: string): string | null {
+  const counts = new Map<string, number>();
+  for (const r of readTable('', text, CUSTOMER_COLUMNS, OPTIONAL).rows) {
+    const c = r.values.currency?.trim().toUpperCase();
+    if (c && /^[A-Z]{3}$/.test(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}

@@ -2,7 +2,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importProducts } from '../../catalog/import.ts';
 import { createProduct, listProducts, productJson, productsBySkus } from '../../catalog/products.ts';
-import { importCustomers } from '../../customers/import.ts';
+import { importCustomers, mostCommonCurrency } from '../../customers/import.ts';
 import { createCustomer, customerByNumber, customerJson, listCustomers } from '../../customers/customers.ts';
 import { invitePortalUser } from '../../customers/portal-users.ts';
 import { importOpenItems } from '../../receivables/import-open-items.ts';
@@ -71,11 +71,15 @@ export function masterDataCommands(program: Command, g: () => GlobalOptions, imp
     }));
 
   imp.command('customers <file>').description('customers from CSV: customer_number,name,country,currency,iban,payment_terms')
-    .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
-      const bar = progress('customers');
-      const r = await importCustomers(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, readInput(file), bar.tick).finally(bar.done);
-      console.log(`${file}: ${r.created} customers created, ${r.updated} updated`);
-    }));
+    .action((file) => {
+      const text = readInput(file);
+      // A first import into an empty database sets up the company: its books in the currency most customers pay in.
+      return withCli(g(), async ({ db, tenant, actor }) => {
+        const bar = progress('customers');
+        const r = await importCustomers(db, () => ({ tenantId: tenant.id, actor, now: new Date() }), file, text, bar.tick).finally(bar.done);
+        console.log(`${file}: ${r.created} customers created, ${r.updated} updated`);
+      }, { newTenantCurrency: () => mostCommonCurrency(text) });
+    });
   imp.command('open-items <file>')
     .description('open receivables from a previous system, CSV: invoice_number,customer_number,issue_date,due_date,currency,total_amount,open_amount,payment_terms')
     .action((file) => withCli(g(), async ({ db, tenant, actor }) => {
