@@ -23,17 +23,16 @@ import { excludeNotice, includeNotice, setItemExcluded, setNoticeLevel } from '.
 import { sendRun } from '../../src/collections/send.ts';
 import { nextAction, worklist } from '../../src/collections/worklist.ts';
 import type { Customer } from '../../src/customers/customers.ts';
-import type { Sql } from '../../src/db/db.ts';
 import { timelineOf } from '../../src/events/timeline.ts';
 import { shipOrder } from '../../src/fulfillment/ship.ts';
 import { trialBalance } from '../../src/ledger/reports.ts';
 import type { MailMessage, Mailer } from '../../src/notifications/mailer.ts';
 import { deliverPending } from '../../src/notifications/queue.ts';
 import { captureOrder } from '../../src/orders/capture.ts';
-import { openItems, type ArItem } from '../../src/receivables/items.ts';
+import { openItems } from '../../src/receivables/items.ts';
 import { addDays } from '../../src/shared/dates.ts';
 import { Failure } from '../../src/shared/failure.ts';
-import { systemActor, type Scope } from '../../src/shared/scope.ts';
+import { systemActor } from '../../src/shared/scope.ts';
 
 const DAY = 86_400_000;
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -67,30 +66,16 @@ for (const kind of await dbKinds()) {
     const tenant = async () => {
       const t = w.forTenant((await w.addTenant(`dun${++slugs}-${process.pid}`)).id);
       const product = await t.product('DUN-1', '100.00', 1000n);
-      /** Acts as of `daysFromNow` (negative: in the past); the scope's clock is that day at 10:00. */
-      const at = <T>(daysFromNow: number, fn: (tx: Sql, s: Scope) => Promise<T>) => {
-        const d = new Date(Date.now() + daysFromNow * DAY);
-        d.setUTCHours(10, 0, 0, 0);
-        return inTx(w.db, { tenantId: t.tenantId, actor: systemActor, now: d }, fn);
-      };
       const day = (daysFromNow: number) => addDays(TODAY, daysFromNow);
       /** An invoice issued `daysAgo` (net 30 for the default customer) for `units` × 100.00 + 19 % VAT. */
-      const invoice = async (customer: Customer, daysAgo: number, units: number): Promise<ArItem> => {
-        const id = await at(-daysAgo, async (tx, s) => {
-          const order = await captureOrder(tx, s, { customer_id: customer.id, lines: [{ product_id: product.id, quantity: units }], confirm: true });
-          const shipment = await shipOrder(tx, s, order.id, { carrier: 'DHL' });
-          return invoiceShipment(tx, s, shipment.id);
-        });
-        await w.dispatcher.drain();
-        return (await openItems(w.db, t.tenantId, { customerId: customer.id })).find((i) => i.source_id === id)!;
-      };
+      const invoice = (customer: Customer, daysAgo: number, units: number) => t.invoice(customer, product, daysAgo, units);
       const sound = async () => {
         assert.deepEqual(await booksViolations(w.db, t.tenantId), []);
         assert.deepEqual(await paymentViolations(w.db, t.tenantId), []);
         assert.ok((await arCheck(w.db, t.tenantId)).every((a) => a.equal), 'AR subledger = control account');
       };
       const balance = async (account: string) => (await trialBalance(w.db, t.tenantId)).rows.find((r) => r.account === account)?.balance ?? 0n;
-      return { ...t, at, day, invoice, sound, balance };
+      return { ...t, day, invoice, sound, balance };
     };
 
     it('proposes, sends once, raises the level after the gap, and books fee and interest on AR', async () => {

@@ -6,21 +6,16 @@ import { world, type World } from '../support/world.ts';
 import { booksViolations, paymentViolations } from '../support/invariants.ts';
 import { apiWorld } from '../support/api.ts';
 import { arCheck } from '../../src/app/ar-check.ts';
-import { inTx } from '../../src/app/run.ts';
-import { invoiceShipment } from '../../src/billing/issue.ts';
 import { recordContact } from '../../src/collections/contacts.ts';
 import { updateCompanyProfile } from '../../src/company/profile.ts';
 import type { Customer } from '../../src/customers/customers.ts';
-import type { Sql } from '../../src/db/db.ts';
 import { timelineOf } from '../../src/events/timeline.ts';
-import { shipOrder } from '../../src/fulfillment/ship.ts';
 import { trialBalance } from '../../src/ledger/reports.ts';
-import { captureOrder } from '../../src/orders/capture.ts';
 import { openItems, type ArItem } from '../../src/receivables/items.ts';
 import { openDispute } from '../../src/receivables/disputes.ts';
 import { addDays } from '../../src/shared/dates.ts';
 import { Failure } from '../../src/shared/failure.ts';
-import { systemActor, type Scope } from '../../src/shared/scope.ts';
+import { systemActor } from '../../src/shared/scope.ts';
 import { ImportRejected } from '../../src/shared/table-file.ts';
 import { amendMandate, createMandate, customerPaymentMethod, getMandate, listMandates, revokeMandate } from '../../src/payments/direct-debit/mandates.ts';
 import { proposeRun } from '../../src/payments/direct-debit/propose.ts';
@@ -36,7 +31,6 @@ import { importStatementFile } from '../../src/cashapp/import-statement.ts';
 import { reconcileStatement } from '../../src/cashapp/reconcile.ts';
 import { runCashApplication } from '../../src/cashapp/run.ts';
 
-const DAY = 86_400_000;
 const TODAY = new Date().toISOString().slice(0, 10);
 const IBAN_A = 'DE89370400440532013000';
 const IBAN_A2 = 'DE62370400440532013001'; // same bank (BLZ 37040044), another account
@@ -75,23 +69,10 @@ for (const kind of await dbKinds()) {
     const tenant = async (tenantId?: string) => {
       const t = w.forTenant(tenantId ?? (await w.addTenant(`dd${++slugs}-${process.pid}`)).id);
       const product = await t.product('DD-1', '100.00', 1000n);
-      const at = <T>(daysFromNow: number, fn: (tx: Sql, s: Scope) => Promise<T>) => {
-        const d = new Date(Date.now() + daysFromNow * DAY);
-        d.setUTCHours(10, 0, 0, 0);
-        return inTx(w.db, { tenantId: t.tenantId, actor: systemActor, now: d }, fn);
-      };
       await t.run((tx, s) => setCreditorId(tx, s, 'DE98 ZZZ0 9999 9999 99'));
       await t.run((tx, s) => updateCompanyProfile(tx, s, { legal_name: 'Muster Großhandel GmbH', country: 'DE', iban: 'DE02120300000000202051', bic: 'BYLADEM1001' }));
       /** An invoice issued `daysAgo` (net 30) for units × 100.00 + 19 % VAT. */
-      const invoice = async (customer: Customer, daysAgo: number, units: number): Promise<ArItem> => {
-        const id = await at(-daysAgo, async (tx, s) => {
-          const order = await captureOrder(tx, s, { customer_id: customer.id, lines: [{ product_id: product.id, quantity: units }], confirm: true });
-          const shipment = await shipOrder(tx, s, order.id, { carrier: 'DHL' });
-          return invoiceShipment(tx, s, shipment.id);
-        });
-        await w.dispatcher.drain();
-        return (await openItems(w.db, t.tenantId, { customerId: customer.id })).find((i) => i.source_id === id)!;
-      };
+      const invoice = (customer: Customer, daysAgo: number, units: number) => t.invoice(customer, product, daysAgo, units);
       const sound = async () => {
         await w.dispatcher.drain();
         assert.deepEqual(await booksViolations(w.db, t.tenantId), []);
@@ -103,7 +84,7 @@ for (const kind of await dbKinds()) {
       const entries = async () => Number((await w.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM journal_entries WHERE tenant_id = $1', [t.tenantId]))[0].n);
       const mandate = (customer: Customer, o: { iban?: string; bic?: string; reference?: string; scheme?: string; kind?: string; signed_on?: string } = {}) =>
         t.run((tx, s) => createMandate(tx, s, { customer_id: customer.id, signed_on: addDays(TODAY, -100), iban: IBAN_A, ...o }));
-      return { ...t, at, invoice, sound, balance, open, entries, mandate };
+      return { ...t, invoice, sound, balance, open, entries, mandate };
     };
 
     it('validates creditor identifiers and mandates, naming the field', async () => {
