@@ -33,6 +33,7 @@ export const billingHandlers: Handler[] = [
     // Paid once every part (instalment) is settled; a credited invoice stays credited.
     name: 'billing.mark-paid',
     eventType: 'receivable.settled',
+    wants: `payload->'data'->>'kind' = 'invoice'`,
     async handle(tx, s, e) {
       if (e.data.kind !== 'invoice') return;
       const items = await itemsOfSource(tx, s.tenantId, e.data.source_id as string);
@@ -43,6 +44,7 @@ export const billingHandlers: Handler[] = [
   {
     name: 'billing.mark-unpaid',
     eventType: 'receivable.reopened',
+    wants: `payload->'data'->>'kind' = 'invoice'`,
     async handle(tx, s, e) {
       if (e.data.kind === 'invoice') {
         await tx.query(`UPDATE invoices SET status = 'issued' WHERE tenant_id = $1 AND id = $2 AND status = 'paid'`, [s.tenantId, e.data.source_id]);

@@ -9,6 +9,7 @@ export const orderHandlers: Handler[] = [
   {
     name: 'orders.close-when-paid',
     eventType: 'receivable.settled',
+    wants: `payload->'data'->>'order_id' IS NOT NULL`,
     async handle(tx, s, e) {
       const orderId = e.data.order_id as string | null;
       if (orderId) await closeOrder(tx, s, orderId);
@@ -17,6 +18,7 @@ export const orderHandlers: Handler[] = [
   {
     name: 'orders.reopen-when-unpaid',
     eventType: 'receivable.reopened',
+    wants: `payload->'data'->>'order_id' IS NOT NULL`,
     async handle(tx, s, e) {
       const orderId = e.data.order_id as string | null;
       if (orderId) await reopenPaidOrder(tx, s, orderId);
