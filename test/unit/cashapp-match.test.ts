@@ -217,3 +217,83 @@ describe('references as customers retype them', () => {
     assert.equal(p.allocations.length, 0);
   });
 });
+
+describe('issue 7, set 2: labels, prefixed two-digit years, check letters, exact names, recurring items', () => {
+  const people = [
+    { id: 'r', number: 'KR', name: 'Richter Autohaus GmbH', currency: 'EUR' },
+    { id: 's', number: 'KS', name: 'Schröder Schneider Bürobedarf GmbH', currency: 'EUR' },
+    { id: 'o', number: 'KO', name: 'Other Customer AG', currency: 'EUR' },
+    { id: 'u', number: 'KU', name: 'Blue Ridge Industries Corp.', currency: 'EUR' },
+    { id: 'v', number: 'KV', name: 'Blue Ridge Industrial Supply Inc.', currency: 'EUR' },
+    { id: 'm', number: 'KM', name: 'Medizintechnik Franke GmbH', currency: 'EUR' },
+  ];
+  const idx = (items: MatchItem[]) => new MatchIndex(items.map((i) => ({ ...i })), people, {
+    accounts: new Map([['DE55059031775866010323', 'm']]), aliases: new Map(),
+  });
+  const numbers = (p: { allocations: { item: MatchItem; cash: bigint }[] }) => p.allocations.map((a) => `${a.item.number}=${a.cash}`).sort();
+
+  it('a two-digit year keeps its prefix: "A/26/2258" is A/2026/2258, not RE-26-02258 sharing its digit groups', () => {
+    const items = [item('A/2026/2258', 'r', 273600n), item('RE-26-02258', 'o', 6367n), item('F2026-1162', 'r', 323673n), item('RE-26-01162', 'o', 28400n)];
+    const p = propose(line(273600n, { texts: ['Rechnung A/26/2258'], name: 'Somebody' }), idx(items));
+    assert.deepEqual(numbers(p), ['A/2026/2258=273600']);
+    assert.ok(p.confidence >= 0.9);
+    assert.deepEqual(numbers(propose(line(323673n, { texts: ['Zahlung F26-1162 vom 04.10.2026'] }), idx(items))), ['F2026-1162=323673']);
+    // Look-alike: the RE customer's own "26/2258" (no prefix) still reads as RE-26-02258.
+    assert.deepEqual(numbers(propose(line(6367n, { texts: ['Rg 26/2258'], name: 'Other Customer AG' }), idx(items))), ['RE-26-02258=6367']);
+  });
+
+  it('"RE-Nr" is a label: an exact-amount reading beats one fitting only by bank charges, which stays below the threshold', () => {
+    const items = [item('A/2026/2402', 's', 95293n), item('RE-26-02402', 'o', 96400n)];
+    const p = propose(line(95293n, { texts: ['RE-Nr A/26/2402'], name: 'SCHROEDER SCHNEIDER BUEROBEDARF' }), idx(items));
+    assert.deepEqual(numbers(p), ['A/2026/2402=95293']);
+    // Look-alike: A/2026/2402's amount does not fit; RE-26-02402 (another customer's, 11.07 more) fits only by bank
+    // charges, read by shared digit groups: no automatic match.
+    const q = propose(line(95293n, { texts: ['RE-Nr A/26/2402'], name: 'Nobody Known' }), idx([item('A/2026/2402', 's', 120000n), item('RE-26-02402', 'o', 96400n)]));
+    assert.ok(q.confidence < 0.9, `${q.rule} ${q.confidence}`);
+  });
+
+  it('a tax or customer number after its label is no reference; a US date is no number', () => {
+    const keys = referenceCandidates(['Erstattung StNr 143/474/97785 Kd-Nr. 56218 CUSTOMER NO 31018']).map((c) => c.key);
+    assert.ok(!keys.some((k) => /143|97785|56218|31018/.test(k)), keys.join(' '));
+    const p = propose(line(331200n, { texts: ['Erstattung USt 05/2026 StNr 143/671/48024'], name: 'FINANZAMT MUENCHEN' }), idx([item('F2026-0143', 'r', 100000n)]));
+    assert.equal(p.allocations.length, 0);
+    // Look-alike: "Rechnung 143" from a payer known is still read.
+    assert.ok(referenceCandidates(['Rechnung 2026/143']).some((c) => c.key === '2026143'));
+    const us = referenceCandidates(['REMITTANCE SO2026055289 DATED 06/26/2026']).map((c) => c.key);
+    assert.ok(us.includes('SO2026055289') && !us.some((k) => /2026$/.test(k) && k !== 'SO2026055289' && /^\d/.test(k)), us.join(' '));
+  });
+
+  it('a check letter at the end is read as written; X12 "*" separates numbers', () => {
+    assert.ok(referenceCandidates(['Inv. 2026-4470-R thank you']).some((c) => c.key === '20264470R'));
+    assert.ok(!referenceCandidates(['Inv. 2026-4470 THANKS']).some((c) => /\d/.test(c.key) && c.key.endsWith('THANKS')));
+    const items = [item('2026-5272-G', 'r', 1246752n), item('100212691', 'r', 27731n), item('SO2026-06-3795', 'r', 63000n)];
+    const p = propose(line(1337483n, { texts: ['REMITTANCE SO2026063795; 20265272G; 100.212.691'], name: 'Nobody' }), idx(items));
+    assert.deepEqual(numbers(p), ['100212691=27731', '2026-5272-G=1246752', 'SO2026-06-3795=63000']);
+    assert.equal(p.rule, 'reference + amount');
+    assert.ok(referenceCandidates(['RMR*IV*100209583**572.07*572.07\\']).some((c) => c.key === '100209583'));
+  });
+
+  it('umlauts spelt out or dropped compare alike', () => {
+    assert.equal(nameSimilarity(nameWords('Peters & Peters Burobedarf KG'), nameWords('Peters & Peters Bürobedarf KG')), 1);
+    assert.equal(nameSimilarity(nameWords('PETERS PETERS BUEROBEDARF'), nameWords('Peters & Peters Bürobedarf KG')), 1);
+    assert.ok(nameSimilarity(nameWords('Peters Burobau KG'), nameWords('Peters & Peters Bürobedarf KG')) < 0.9);
+  });
+
+  it('no reference: the unique combination reaches the threshold for an exact name, not for a similar one', () => {
+    const items = [item('X-1', 'u', 85500n), item('X-2', 'u', 80600n), item('X-3', 'u', 259428n), item('X-4', 'u', 999n, { dueDate: '2026-10-01' })];
+    const p = propose(line(425528n, { texts: ['PAYMENT'], name: 'BLUE RIDGE INDUSTRIES CORP.' }), idx(items));
+    assert.deepEqual(numbers(p), ['X-1=85500', 'X-2=80600', 'X-3=259428']);
+    assert.ok(p.confidence >= 0.9);
+    const q = propose(line(425528n, { texts: ['PAYMENT'], name: 'BLUE RIDGE INDUSTRIE' }), idx(items));
+    assert.ok(q.confidence < 0.9, `${q.rule} ${q.confidence}`);
+  });
+
+  it('recurring items of one amount from a payer known by its account: the oldest; two alike, or a similar name: a person', () => {
+    const subs = ['2026-01', '2026-02', '2026-03'].map((m) => item(`S-${m}`, 'm', 24900n, { dueDate: `${m}-15` }));
+    const p = propose(line(24900n, { texts: ['Abo'], iban: 'DE55059031775866010323' }), idx([...subs, item('S-X', 'm', 100000n)]));
+    assert.deepEqual(numbers(p), ['S-2026-01=24900']);
+    assert.ok(p.confidence >= 0.9);
+    assert.ok(propose(line(24900n, { texts: ['Abo'], iban: 'DE55059031775866010323' }), idx(subs.slice(1))).confidence < 0.9);
+    assert.ok(propose(line(24900n, { texts: ['Abo'], name: 'MEDIZINTECHNIK FRANK' }), idx(subs)).confidence < 0.9);
+  });
+});

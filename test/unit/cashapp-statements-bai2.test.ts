@@ -101,4 +101,30 @@ describe('BAI2', () => {
     assert.match(totals[0].message, /control total -1260161341762 does not match the sum of the amounts, 7999960/);
     assert.match(refused(parseBai2(read('ministryofjustice-bai2/citi_example.bai2')))[0].message, /difference -0.01/);
   });
+
+  it('reads an ACH payment: the originator as payer, RMR*IV remittance as an advice (an amount per invoice)', () => {
+    const ach = [
+      '01,BANK,CUST,261109,0800,43,,,2/',
+      '02,CUST,BANK,1,261109,2400,USD,2/',
+      '03,123456789,USD,010,0,,,015,364743,,/',
+      '16,165,364743,0,BA260035139,,ORIG CO NAME:EVERGREEN PLAST',
+      '88,ORIG ID:1407455575 DESC DATE:261109 CO ENTRY DESCR:PAYMENT SEC:CTX',
+      '88,RMR*IV*100209583**572.07*572.07\\ RMR*IV*SO2026-05-5686**3075.',
+      '88,36*3075.36\\',
+      '49,729486,6/',
+      '98,729486,1,8/',
+      '99,729486,1,10/',
+    ].join('\n');
+    const [s] = ok(parseBai2(ach));
+    const [l] = s.lines;
+    assert.equal(l.counterparty.name, 'EVERGREEN PLAST');
+    assert.deepEqual(l.remittance.advice, [{ invoiceRef: '100209583', amount: 57207n }, { invoiceRef: 'SO2026-05-5686', amount: 307536n }]);
+    // Look-alikes: a segment without the amount paid makes no advice (half an advice would read as an overpayment),
+    // nor does a qualifier other than IV; the keyed layout is read as before.
+    const half = ach.replace('**572.07*572.07', '***572.07');
+    assert.equal(ok(parseBai2(half))[0].lines[0].remittance.advice, undefined);
+    const po = ach.replaceAll('RMR*IV*', 'RMR*PO*');
+    assert.equal(ok(parseBai2(po))[0].lines[0].remittance.advice, undefined);
+    assert.equal(ok(parseBai2(FILE))[0].lines[0].remittance.advice, undefined);
+  });
 });

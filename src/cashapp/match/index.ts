@@ -1,5 +1,5 @@
 import { digitKey, groupKey, numberKey } from './references.ts';
-import { legalForm, nameSimilarity, nameWords } from './names.ts';
+import { foldWord, legalForm, nameSimilarity, nameWords } from './names.ts';
 
 /** An open receivable as matching sees it (a snapshot; `open` goes down as a run applies cash to it). */
 export interface MatchItem {
@@ -61,7 +61,7 @@ export class MatchIndex {
     for (const c of customers) {
       const words = nameWords(c.name);
       this.customers.set(c.id, { ...c, words });
-      for (const w of new Set(words)) {
+      for (const w of new Set(words.map(foldWord))) {
         if (w.length < 3) continue;
         const set = this.byWord.get(w) ?? new Set<string>();
         set.add(c.id);
@@ -130,7 +130,7 @@ export class MatchIndex {
    * otherwise make every line compare itself with thousands of names.
    */
   private nameCandidates(words: string[]): string[] {
-    const sets = [...new Set(words)].map((w) => this.byWord.get(w)).filter((x): x is Set<string> => x !== undefined).sort((a, b) => a.size - b.size);
+    const sets = [...new Set(words.map(foldWord))].map((w) => this.byWord.get(w)).filter((x): x is Set<string> => x !== undefined).sort((a, b) => a.size - b.size);
     if (!sets.length) return [];
     if (sets.length >= 2) {
       const both = [...sets[0]].filter((id) => sets[1].has(id));

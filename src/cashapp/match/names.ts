@@ -58,10 +58,18 @@ function bigrams(s: string): Map<string, number> {
   return m;
 }
 
+/**
+ * A word with its umlauts folded: banks spell "Bürobedarf" as "BUEROBEDARF" or drop the dots ("Burobedarf");
+ * both, and the name as written, come to "burobedarf".
+ */
+export function foldWord(word: string): string {
+  return word.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
+}
+
 /** Dice similarity of two names' distinctive words (0…1); a name cut short by the bank still scores on its prefix. */
 export function nameSimilarity(a: string[], b: string[]): number {
-  const x = a.join(' ');
-  const y = b.join(' ');
+  const x = a.map(foldWord).join(' ');
+  const y = b.map(foldWord).join(' ');
   if (!x || !y) return 0;
   if (x === y) return 1;
   const short = x.length < y.length ? x : y;

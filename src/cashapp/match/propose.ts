@@ -102,7 +102,14 @@ function byAdvice(line: MatchLine, index: MatchIndex, evidence: string[]): Propo
 /** One place in the remittance that names open items, with every item it can be read as. */
 interface Mention {
   spans: string[];
-  readings: { item: MatchItem; exact: boolean }[];
+  readings: Reading[];
+}
+
+/** alt: a reading of an overlapping run set aside as weaker ("26/2402" of "A/26/2402" read as RE-26-02402). */
+interface Reading {
+  item: MatchItem;
+  exact: boolean;
+  alt?: boolean;
 }
 
 /**
@@ -110,19 +117,32 @@ interface Mention {
  * place: the one naming an item exactly (its number as written, or an RF reference) is kept, then the tightest.
  */
 function mentionsIn(candidates: Candidate[], line: MatchLine, index: MatchIndex): Mention[] {
-  const read = candidates.map((c) => ({
-    c,
-    readings: index.lookup(c.key, c.groups).filter((h) => h.item.currency === line.currency)
-      .map((h) => ({ item: h.item, exact: c.source === 'rf' || (h.exact && !c.widened) })),
-  })).filter((x) => x.readings.length);
-  const rank = (x: (typeof read)[number]) => (x.c.source === 'rf' ? 2 : x.readings.some((r) => r.exact) ? 1 : 0);
+  const read = candidates.map((c) => {
+    const hits = index.lookup(c.key, c.groups).filter((h) => h.item.currency === line.currency);
+    return {
+      c,
+      // Widened to four digits, the number with its prefix is some item's number ("A/26/2258" → A/2026/2258): a
+      // closer reading than digit groups shared with another scheme's number (RE-26-02258), though not as written.
+      widenedExact: c.widened === true && hits.some((h) => h.exact),
+      readings: hits.map((h) => ({ item: h.item, exact: c.source === 'rf' || (h.exact && !c.widened) })),
+    };
+  }).filter((x) => x.readings.length);
+  const rank = (x: (typeof read)[number]) => (x.c.source === 'rf' ? 3 : x.readings.some((r) => r.exact) ? 2 : x.widenedExact ? 1 : 0);
   const width = (x: (typeof read)[number]) => Math.min(...x.c.spans.map((sp) => { const [, a, b] = sp.split(':').map(Number); return b - a; }), 99);
   read.sort((a, b) => rank(b) - rank(a) || (rank(a) ? width(b) - width(a) : width(a) - width(b)) || a.readings.length - b.readings.length);
   const taken: string[] = [];
   const out: Mention[] = [];
   for (const x of read) {
     const free = x.c.spans.filter((sp) => !taken.some((t) => spansOverlap(sp, t)));
-    if (x.c.spans.length && !free.length) continue;
+    if (x.c.spans.length && !free.length) {
+      // Set aside for a reading of the same place. Where that one names nothing exactly either, the reading set
+      // aside stays an alternative, for the amount to choose between them (never against a number as written).
+      for (const m of out) {
+        if (!m.spans.some((sp) => x.c.spans.some((o) => spansOverlap(sp, o))) || m.readings.some((r) => r.exact)) continue;
+        for (const r of x.readings) if (!m.readings.some((q) => q.item === r.item)) m.readings.push({ ...r, alt: true });
+      }
+      continue;
+    }
     taken.push(...free);
     out.push({ spans: free, readings: x.readings });
   }
@@ -140,11 +160,12 @@ function resolveMentions(mentions: Mention[], line: MatchLine, vouchedBy: (custo
     return mine.length ? mine : m.readings;
   });
   let byAmount = false;
+  let contested = false;
   if (ms.some((m) => m.length > 1)) {
     const combos = ms.reduce((n, m) => n * m.length, 1);
     if (combos <= 256) {
-      const fitting = new Map<string, { item: MatchItem; exact: boolean }[]>();
-      const walk = (i: number, pick: { item: MatchItem; exact: boolean }[]) => {
+      const fitting = new Map<string, Reading[]>();
+      const walk = (i: number, pick: Reading[]) => {
         if (i === ms.length) {
           const items = [...new Map(pick.map((r) => [r.item.id, r])).values()];
           if (new Set(items.map((r) => r.item.customerId)).size !== 1) return;
@@ -164,14 +185,22 @@ function resolveMentions(mentions: Mention[], line: MatchLine, vouchedBy: (custo
         evidence.push(`the reference reads as several documents; only ${chosen.map((r) => r.item.number).join(', ')} fit${chosen.length === 1 ? 's' : ''} the amount`);
       }
     }
-    if (!byAmount) ms = ms.map((m) => (m.some((r) => r.exact) ? m.filter((r) => r.exact) : m));
+    if (!byAmount) {
+      // The amount chose nothing: a reading set aside stays set aside (it made the place contested, though).
+      ms = ms.map((m) => {
+        const main = m.filter((r) => !r.alt);
+        if (main.length < m.length && main.length) contested = true;
+        return main.length ? main : m;
+      });
+      ms = ms.map((m) => (m.some((r) => r.exact) ? m.filter((r) => r.exact) : m));
+    }
   }
   const found = new Map<string, { item: MatchItem; strong: boolean }>();
   for (const r of ms.flat()) found.set(r.item.id, { item: r.item, strong: (found.get(r.item.id)?.strong ?? false) || r.exact });
   // Where each item was read: what is written there is explained, and hints at nothing else.
   const spans = new Map<string, string[]>();
   ms.forEach((m, i) => { for (const r of m) spans.set(r.item.id, [...(spans.get(r.item.id) ?? []), ...mentions[i].spans]); });
-  return { hits: [...found.values()], byAmount, spans };
+  return { hits: [...found.values()], byAmount, contested, spans };
 }
 
 function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | null, evidence: string[]): Proposal | null {
@@ -281,7 +310,9 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   }
   if (isBankCharges(owed - line.amount, owed)) {
     evidence.push(`${owed - line.amount} minor units short: bank charges`);
-    const p = settle(line, items, customerId!, 'reference + bank charges', conf(0.93), evidence);
+    // Read by digits only, nobody vouching, and the same place read otherwise too: the reading fits only if something
+    // was lost on the way — and a number merely sharing digits with the one meant fits the same way.
+    const p = settle(line, items, customerId!, 'reference + bank charges', !strong && resolved.contested ? Math.min(conf(0.93), 0.85) : conf(0.93), evidence);
     // The charges come off the largest item, which always holds them (they are at most 5 % of the whole).
     const largest = p.allocations.reduce((a, b) => (b.cash > a.cash ? b : a));
     largest.charges = owed - line.amount;
@@ -344,7 +375,10 @@ function hintedBy(i: MatchItem, candidates: Candidate[]): boolean {
 
 function byPayer(line: MatchLine, index: MatchIndex, payer: PayerGuess, evidence: string[]): Proposal {
   const items = inCurrency(index.openItemsOf(payer.customerId), line.currency);
-  const trust = payer.by === 'account' ? 0 : payer.by === 'alias' ? 0.01 : payer.score >= 0.9 ? 0.03 : 0.08;
+  // A name equal to one customer's (after spelling, legal form and umlauts are set aside; guessByName has made sure
+  // no other customer comes close) is nearly as good as a learned alias; a merely similar one less so.
+  const exactName = payer.by === 'name' && payer.score >= 1;
+  const trust = payer.by === 'account' ? 0 : payer.by === 'alias' || exactName ? 0.01 : payer.score >= 0.9 ? 0.03 : 0.08;
   const exact = items.filter((i) => i.open === line.amount);
   if (exact.length === 1) return settle(line, exact, payer.customerId, 'payer + amount', 0.95 - trust, evidence);
   const disc = items.filter((i) => discounted(i, line.date) === line.amount);
@@ -353,8 +387,13 @@ function byPayer(line: MatchLine, index: MatchIndex, payer: PayerGuess, evidence
     return settle(line, disc, payer.customerId, 'payer + discounted amount', 0.93 - trust, evidence, 'discount');
   }
   if (exact.length > 1) {
-    evidence.push(`${exact.length} open items of this amount: the earliest due is proposed`);
-    return settle(line, [exact[0]], payer.customerId, 'payer + amount (several)', 0.6, evidence);
+    // Three or more open items of exactly this amount (a subscription, instalments: billing that recurs) and the
+    // payer is that customer by its account, a learned name or its exact name: whichever of them it meant, the oldest
+    // is settled first, as AR practice does ("oldest open item"); the items are alike, so is the booking. Two items
+    // that happen to be alike, or a payer known only by a similar name: a person picks.
+    const allAlike = exact.length >= 3 && (payer.by === 'account' || payer.by === 'alias' || exactName);
+    evidence.push(`${exact.length} open items of this amount${allAlike ? ' (recurring)' : ''}: the earliest due is proposed`);
+    return settle(line, [exact[0]], payer.customerId, allAlike ? 'payer + oldest of equal items' : 'payer + amount (several)', allAlike ? 0.91 : 0.6, evidence);
   }
   // A payment run: everything due up to some date, with or without the discounts still allowed.
   for (const mode of ['open', 'discount'] as const) {

@@ -49,7 +49,24 @@ export interface Candidate {
   spans: string[];
 }
 
-const DATE = /(?<![\dA-Z])(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\2(?:(?:19|20)?\d\d))(?![\dA-Z])/g;
+// ISO (2026-11-20), European (20.11.2026, 20.11.26) and US dates (11/20/2026, month first).
+const DATE = /(?<![\dA-Z])(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\2(?:(?:19|20)?\d\d)|(?:0?[1-9]|1[0-2])([-./])(?:0?[1-9]|[12]\d|3[01])\3(?:19|20)\d\d)(?![\dA-Z])/g;
+
+/**
+ * A label saying that the number after it is no document of ours: the payer's tax number, VAT id, its customer
+ * number with us ("StNr 143/474/97785", "USt-IdNr DE123456789", "Kd-Nr. 56218", "Client K-26836"). Read as a
+ * reference, such a number names whatever invoice happens to share its digits.
+ */
+const NOT_A_REFERENCE = new RegExp(
+  '(?<![A-Z])(?:' + [
+    'ST(?:EUER)?[- ]?(?:NR|NUMMER)', 'UST[- ]?ID(?:[- ]?NR)?', 'VAT[- ]?(?:ID|NO|REG)', 'TAX[- ]?(?:ID|NO)', 'SIRE[NT]',
+    'KD[- ]?NR', 'KUNDEN?[- ]?(?:NR|NUMMER)', 'KLANT(?:EN)?[- ]?(?:NR|NUMMER)', 'CLIENT[- ]?(?:NO|NR|N°|NUM(?:ERO|ÉRO)?)',
+    'CUSTOMER[- ]?(?:NO|NR|NUMBER|ID|#)', 'CUST[- ]?(?:NO|ID|#)',
+  ].join('|') + ')\\.?\\s*[:#]?\\s*(?:[A-Z]{1,3}-?\\s?)?\\d+(?:[/.-]\\d+)*(?![\\dA-Z])' +
+  // "Client 17158", "Customer 31018": the bare word before digits only.
+  '|(?<![A-Z])(?:CLIENT|CUSTOMER|KUNDE)\\s*[:#]?\\s*\\d+(?![\\dA-Z/.-])',
+  'g',
+);
 
 /** The most tokens one document number is written in ("INV 2026 / 000123" is three). */
 const MAX_RUN = 4;
@@ -77,7 +94,7 @@ export function referenceCandidates(texts: string[]): Candidate[] {
   };
   texts.forEach((raw, t) => {
     // A date ("2026-11-20", "20.11.2026", "20.11.26") names no document; read as numbers it would ("2026-11").
-    const text = raw.toUpperCase().replace(DATE, ' ');
+    const text = raw.toUpperCase().replace(DATE, ' ').replace(NOT_A_REFERENCE, ' ');
     for (const m of text.matchAll(/RF\s?\d{2}(?:\s?[A-Z0-9]){1,21}/g)) {
       // An RF reference ends where a longer alphanumeric run would break its check digits: try shorter bodies.
       const compact = m[0].replace(/\s/g, '');
@@ -88,17 +105,27 @@ export function referenceCandidates(texts: string[]): Candidate[] {
         }
       }
     }
-    const tokens = text.split(/[\s,;+&.:#()\/\\_-]+|\bAND\b|\bUND\b|\bU\b/).map((x) => x.replace(/[^A-Z0-9]+/g, '')).filter(Boolean);
+    // "*", "=" and "|" too: X12 remittance ("RMR*IV*100209583**572.07"), "INV=amount" lists.
+    const tokens = text.split(/[\s,;+&.:#()\/\\_*=|-]+|\bAND\b|\bUND\b|\bU\b|\bET\b/).map((x) => x.replace(/[^A-Z0-9]+/g, '')).filter(Boolean);
     const digits = tokens.map((x) => /\d/.test(x));
     for (let i = 0; i < tokens.length; i++) {
       for (let n = 1; n <= MAX_RUN && i + n <= tokens.length; n++) {
         // A number ends in digits (or a letter an OCR read for one, inside a token holding digits): a run ending
         // in a word ("2026-123-DANKE") is no reading of anything a run without it is not.
-        if (!digits[i + n - 1] && (n > 1 || tokens[i].length > 12)) continue;
+        // A single letter after a number is a check letter ("2026-4470-R", "INVOICE 2026 3188 L"): part of it.
+        const checkLetter = n > 2 && tokens[i + n - 1].length === 1 && digits[i + n - 2];
+        if (!digits[i + n - 1] && !checkLetter && (n > 1 || tokens[i].length > 12)) continue;
+        // A word after a number ends it: "2026 StNr 143" is no number, nor "SO2026 DATED 06": a label or a word
+        // between two numbers separates them. (A prefix before the number, "RE NR 2026 …", is part of no reading
+        // either but harms none: the number without it is read too.)
+        if (n > 1 && tokens.slice(i + 1, i + n - 1).some((x, k) => !digits[i + 1 + k] && x.length >= 3 && digits.slice(i, i + 1 + k).some(Boolean))) break;
         const run = tokens.slice(i, i + n);
         const span = `${t}:${i}:${i + n - 1}`;
-        const joined = unOcr(run.join('-'));
+        const written = run.join('-');
+        const joined = unOcr(written);
         add(joined, 'text', span);
+        // A check letter at the end ("20264762T" for 2026-4762-T) is no OCR slip: read as written too.
+        if (joined !== written && /[A-Z]$/.test(written)) add(written, 'text', span);
         // "26/12345", "RE 26-12345": a two-digit year (not a day or month: a longer running number follows).
         const y = /^([A-Z]*-?)(\d{2})-(\d{3,}(?:-\d+)*)$/.exec(joined);
         if (y && !/^RF-?$/.test(y[1]) && Number(y[2]) >= 15) add(`${y[1]}20${y[2]}-${y[3]}`, 'text', span, true);

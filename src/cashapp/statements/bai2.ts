@@ -2,7 +2,7 @@ import { isCurrency } from '../../shared/money.ts';
 import type { Balance, Counterparty, Direction, ParsedLine, ParseResult, StatementError } from './model.ts';
 import { addUnique, creditorReferencesIn } from './references.ts';
 import { balanceProblem, finishStatement, type StatementDraft } from './statement.ts';
-import { yymmdd } from './values.ts';
+import { minorUnits, yymmdd } from './values.ts';
 
 export function looksLikeBai2(t: string): boolean {
   return /^\s*0[01],/.test(t.replace(/^\uFEFF/, ''));
@@ -257,6 +257,7 @@ function transaction(
   const [bankRef = '', customerRef = '', ...text] = rest.slice(extra);
   const texts = [text.join(','), ...r.texts].map((s) => s.trim()).filter(Boolean);
   const { unstructured, counterparty, endToEndId } = readTexts(texts, direction);
+  const advice = direction === 'credit' ? remittanceAdvice(texts, currency) : null;
   return {
     ref: bankRef.trim() || customerRef.trim() || `#${position}`,
     bookingDate: asOf,
@@ -266,12 +267,39 @@ function transaction(
     currency,
     reversal: false,
     counterparty,
-    remittance: { unstructured, structuredRefs: creditorReferencesIn(unstructured), ...(endToEndId ? { endToEndId } : {}) },
+    remittance: {
+      unstructured, structuredRefs: creditorReferencesIn(unstructured), ...(endToEndId ? { endToEndId } : {}), ...(advice ? { advice } : {}),
+    },
     bankTxCode: type,
     location: `line ${r.line}`,
     line: r.line,
   };
 }
+
+/**
+ * The remittance of an ACH CCD+/CTX payment, X12 820 RMR segments the bank passes on in 88 records:
+ * `RMR*IV*<invoice>*<action>*<amount paid>*<invoice amount>*<discount>` (RMR01 qualifier IV, an invoice; RMR02
+ * its number; RMR04 what is paid on it), segments ended by "\" or "~". Each invoice with its amount is an advice,
+ * like a camt structured remittance — only when every IV segment names an invoice and an amount paid (half an
+ * advice would read as an overpayment). Segments a bank wrapped across two 88 records are joined first.
+ */
+export function remittanceAdvice(texts: string[], currency: string): { invoiceRef: string; amount: bigint }[] | null {
+  const midSegment = (all: string) => /RMR\*[^\\~]*$/.test(all.trimEnd());
+  const joined = texts.reduce((all, t) => (midSegment(all) && !/^[A-Z][A-Z0-9]{1,2}\*/.test(t) ? all + t : `${all} ${t}`), '');
+  const advice: { invoiceRef: string; amount: bigint }[] = [];
+  for (const m of joined.matchAll(/RMR\*([A-Z0-9]{2})\*([^*\\~]*)((?:\*[^*\\~]*)*)/g)) {
+    if (m[1] !== 'IV') continue;
+    const [, , paid = ''] = m[3].split('*');
+    const ref = m[2].trim();
+    const amount = paid.trim() ? minorUnits(paid, currency) : null;
+    if (!ref || typeof amount !== 'bigint' || amount <= 0n) return null;
+    advice.push({ invoiceRef: ref, amount });
+  }
+  return advice.length ? advice : null;
+}
+
+/** An ACH payment's originator, the payer of a credit: "ORIG CO NAME:ACME PRAIRIE TOO" (cut at 16 characters). */
+const ACH_ORIGINATOR = /ORIG CO NAME:\s*(.*?)\s*(?=\b(?:ORIG ID|CO ENTRY DESCR|DESC DATE|SEC|TRACE#|EED|IND ID|IND NAME|CO ID):|$)/;
 
 /** Some banks write the payment's parties in 88 records as "KEY: value" (DBNM debtor name, EREF end-to-end id, REMI remittance). */
 function readTexts(texts: string[], direction: Direction): { unstructured: string[]; counterparty: Counterparty; endToEndId?: string } {
@@ -284,7 +312,8 @@ function readTexts(texts: string[], direction: Direction): { unstructured: strin
   }
   addUnique(unstructured, keyed.get('REMI'));
   const counterparty: Counterparty = {};
-  const name = keyed.get(direction === 'credit' ? 'DBNM' : 'CRNM');
+  const originator = direction === 'credit' ? ACH_ORIGINATOR.exec(texts.join(' '))?.[1] : undefined;
+  const name = keyed.get(direction === 'credit' ? 'DBNM' : 'CRNM') || originator || undefined;
   const account = keyed.get(direction === 'credit' ? 'DACT' : 'CACT');
   if (name) counterparty.name = name;
   if (account) counterparty.account = account;
