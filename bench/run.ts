@@ -163,26 +163,29 @@ async function benchCashApplication(engine: Engine): Promise<void> {
 
 async function main(): Promise<void> {
   const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
+  // BENCH_ONLY=cashapp,aging runs those parts alone (import, billing, cashapp, aging, reservations, cycle).
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((p) => p.trim())) : null;
+  const part = (name: string) => !only || only.has(name);
   const importLines = env('BENCH_IMPORT_LINES', 100_000);
-  if (engines.includes('pglite')) {
+  if (part('import') && engines.includes('pglite')) {
     figure('order_import_lines_per_s_pglite', await benchImport('pglite', Math.min(importLines, 10_000), 200), 'lines/s');
   }
-  if (engines.includes('postgres') && (await serverReachable())) {
+  if (part('import') && engines.includes('postgres') && (await serverReachable())) {
     figure('order_import_lines_per_s', await benchImport('postgres', importLines, 2000), 'lines/s');
   }
-  if (engines.includes('pglite')) {
+  if (part('billing') && engines.includes('pglite')) {
     const b = await benchBilling('pglite');
     figure('invoices_issued_per_s_pglite', b.issued, 'invoices/s');
     figure('ubl_rendered_per_s_pglite', b.rendered, 'documents/s');
   }
-  if (engines.includes('postgres') && (await serverReachable())) {
+  if (part('billing') && engines.includes('postgres') && (await serverReachable())) {
     const b = await benchBilling('postgres');
     figure('invoices_issued_per_s', b.issued, 'invoices/s');
     figure('ubl_rendered_per_s', b.rendered, 'documents/s');
   }
-  if (engines.includes('pglite')) await benchCashApplication('pglite');
-  if (engines.includes('postgres') && (await serverReachable())) await benchCashApplication('postgres');
-  if (engines.includes('postgres') && (await serverReachable())) {
+  if (part('cashapp') && engines.includes('pglite')) await benchCashApplication('pglite');
+  if (part('cashapp') && engines.includes('postgres') && (await serverReachable())) await benchCashApplication('postgres');
+  if (part('aging') && engines.includes('postgres') && (await serverReachable())) {
     const bdb = await openBenchDb('postgres', 4);
     open.push(bdb);
     try {
@@ -191,12 +194,12 @@ async function main(): Promise<void> {
       await bdb.close();
     }
   }
-  if (engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
-  if (engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
-  if (engines.includes('pglite')) {
+  if (part('reservations') && engines.includes('pglite')) figure('reservations_per_s_pglite', await benchContention('pglite'), 'lines/s');
+  if (part('reservations') && engines.includes('postgres') && (await serverReachable())) figure('reservations_per_s', await benchContention('postgres'), 'lines/s');
+  if (part('cycle') && engines.includes('pglite')) {
     figure('o2c_cycle_orders_per_s_pglite', await benchEngine('pglite'), 'orders/s');
   }
-  if (engines.includes('postgres')) {
+  if (part('cycle') && engines.includes('postgres')) {
     if (await serverReachable()) {
       figure('o2c_cycle_orders_per_s_postgres', await benchEngine('postgres'), 'orders/s');
     } else {
