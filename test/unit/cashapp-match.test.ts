@@ -252,6 +252,34 @@ describe('issue 7, set 2: labels, prefixed two-digit years, check letters, exact
     assert.ok(q.confidence < 0.9, `${q.rule} ${q.confidence}`);
   });
 
+  it('letters written before a number that are not the item\'s: A/26/2402 settled is no reason to apply RE-26-02402', () => {
+    // A/2026/2402 is settled (not open): the digits-only reading RE-26-02402 (another customer's) fits by bank charges
+    // only, and even exactly it stays a suggestion from a payer not vouching for that customer.
+    const settled = [item('A/2026/2402', 's', 0n), item('RE-26-02402', 'o', 96400n)];
+    for (const amount of [95293n, 96400n]) {
+      const p = propose(line(amount, { texts: ['RE-Nr A/26/2402'], name: 'Nobody Known' }), idx(settled));
+      assert.ok(p.confidence < 0.9, `${amount}: ${p.rule} ${p.confidence}`);
+    }
+    assert.ok(propose(line(50000n, { texts: ['SO2026/15308'], name: 'Nobody Known' }), idx([item('INV-2026-015308', 'z', 50000n)])).confidence < 0.9);
+    // The customer's own payer paying exactly: confirmed.
+    const own = propose(line(96400n, { texts: ['RE-Nr A/26/2402'], name: 'Other Customer AG' }), idx(settled));
+    assert.deepEqual(numbers(own), ['RE-26-02402=96400']);
+    assert.ok(own.confidence >= 0.9, `${own.rule} ${own.confidence}`);
+  });
+
+  it('a prefix left out, a label before the number, or a label glued to it: still the item', () => {
+    const items = [item('INV-2026-015308', 'z', 50000n), item('RE-2026-000123', 'o', 30000n)];
+    for (const [text, amount, want] of [
+      ['2026/15308', 49500n, 'INV-2026-015308=49500'], ['RE-Nr. 2026/15308', 49500n, 'INV-2026-015308=49500'],
+      ['Invoice No 2026-15308', 50000n, 'INV-2026-015308=50000'], ['Fact. 2026/15308', 49500n, 'INV-2026-015308=49500'],
+      ['RE2026-123', 29500n, 'RE-2026-000123=29500'], ['Rechnung RE 2026/123', 29500n, 'RE-2026-000123=29500'],
+    ] as const) {
+      const p = propose(line(amount, { texts: [text], name: 'Nobody Known' }), idx(items));
+      assert.deepEqual(numbers(p), [want], text);
+      assert.ok(p.confidence >= 0.9, `${text}: ${p.rule} ${p.confidence}`);
+    }
+  });
+
   it('a tax or customer number after its label is no reference; a US date is no number', () => {
     const keys = referenceCandidates(['Erstattung StNr 143/474/97785 Kd-Nr. 56218 CUSTOMER NO 31018']).map((c) => c.key);
     assert.ok(!keys.some((k) => /143|97785|56218|31018/.test(k)), keys.join(' '));

@@ -1,7 +1,7 @@
 import { assert } from '../../shared/failure.ts';
 import { discounted, isBankCharges, uniqueSubset } from './amounts.ts';
 import type { MatchIndex, MatchItem, PayerGuess } from './index.ts';
-import { type Candidate, digitKey, groupKey, numberKey, oneSlipApart, referenceCandidates, remittancePatterns, spansOverlap } from './references.ts';
+import { type Candidate, digitKey, groupKey, numberKey, oneSlipApart, prefixConflict, referenceCandidates, remittancePatterns, spansOverlap } from './references.ts';
 
 /** A bank credit as matching sees it. */
 export interface MatchLine {
@@ -110,6 +110,8 @@ interface Reading {
   item: MatchItem;
   exact: boolean;
   alt?: boolean;
+  /** Read by digits where the payer wrote other letters before them than the item's number has ("A/26/2402" as RE-26-02402). */
+  conflict?: boolean;
 }
 
 /**
@@ -124,7 +126,11 @@ function mentionsIn(candidates: Candidate[], line: MatchLine, index: MatchIndex)
       // Widened to four digits, the number with its prefix is some item's number ("A/26/2258" → A/2026/2258): a
       // closer reading than digit groups shared with another scheme's number (RE-26-02258), though not as written.
       widenedExact: c.widened === true && hits.some((h) => h.exact),
-      readings: hits.map((h) => ({ item: h.item, exact: c.source === 'rf' || (h.exact && !c.widened) })),
+      readings: hits.map((h) => {
+        const exact = c.source === 'rf' || (h.exact && !c.widened);
+        const conflict = !exact && !h.exact && c.before.length > 0 && c.before.every((b) => prefixConflict(b, h.item.number));
+        return { item: h.item, exact, conflict };
+      }),
     };
   }).filter((x) => x.readings.length);
   const rank = (x: (typeof read)[number]) => (x.c.source === 'rf' ? 3 : x.readings.some((r) => r.exact) ? 2 : x.widenedExact ? 1 : 0);
@@ -195,8 +201,11 @@ function resolveMentions(mentions: Mention[], line: MatchLine, vouchedBy: (custo
       ms = ms.map((m) => (m.some((r) => r.exact) ? m.filter((r) => r.exact) : m));
     }
   }
-  const found = new Map<string, { item: MatchItem; strong: boolean }>();
-  for (const r of ms.flat()) found.set(r.item.id, { item: r.item, strong: (found.get(r.item.id)?.strong ?? false) || r.exact });
+  const found = new Map<string, { item: MatchItem; strong: boolean; conflict: boolean }>();
+  for (const r of ms.flat()) {
+    const prior = found.get(r.item.id);
+    found.set(r.item.id, { item: r.item, strong: (prior?.strong ?? false) || r.exact, conflict: (prior?.conflict ?? true) && r.conflict === true });
+  }
   // Where each item was read: what is written there is explained, and hints at nothing else.
   const spans = new Map<string, string[]>();
   ms.forEach((m, i) => { for (const r of m) spans.set(r.item.id, [...(spans.get(r.item.id) ?? []), ...mentions[i].spans]); });
@@ -275,7 +284,15 @@ function byReferences(line: MatchLine, index: MatchIndex, payer: PayerGuess | nu
   if (thirdParty) evidence.push(`paid by ${index.customer(payer!.customerId)?.number} for ${index.customer(customerId!)?.number}`);
   else if (vouched && !(payerSure && payer!.customerId === customerId)) evidence.push(`payer's name fits ${index.customer(customerId)?.number}`);
   // The amount chose between readings against a payer vouching for another of them: a person decides.
-  const cap = resolved.byAmount && payerSure && payer!.customerId !== customerId ? 0.85 : 1;
+  let cap = resolved.byAmount && payerSure && payer!.customerId !== customerId ? 0.85 : 1;
+  // Read by its digits where the payer wrote other letters ("A/26/2402" as RE-26-02402): another series' number that
+  // merely shares the digits. Only an exact amount from a payer vouching for the customer confirms it.
+  const conflicting = hits.filter((h) => h.conflict && items.includes(h.item));
+  const exactFit = sumOpen(items) === line.amount || sumDiscounted(items, line.date) === line.amount;
+  if (conflicting.length && !(exactFit && vouched)) {
+    cap = Math.min(cap, 0.85);
+    evidence.push(`${conflicting.map((h) => h.item.number).join(', ')}: the letters written before the number are not ${conflicting.length > 1 ? 'theirs' : 'its'}`);
+  }
   const penalty = (strong ? 0 : 0.02) + (thirdParty ? 0.02 : 0);
   const conf = (c: number) => Math.min(cap, c - penalty);
 

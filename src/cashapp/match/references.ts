@@ -47,6 +47,11 @@ export interface Candidate {
   widened?: boolean;
   /** Where in the texts it was written: "text:first token:last token" per place (none for RF references). */
   spans: string[];
+  /**
+   * Per place (parallel to spans): the letters written before the number's digits there, nearest first — glued to
+   * its first digits ("RE2026-…" → RE), the letter tokens before them ("RE-Nr A/26/2402" → A, NR, RE).
+   */
+  before: string[][];
 }
 
 // ISO (2026-11-20), European (20.11.2026, 20.11.26) and US dates (11/20/2026, month first).
@@ -81,16 +86,19 @@ const MAX_RUN = 4;
  */
 export function referenceCandidates(texts: string[]): Candidate[] {
   const out = new Map<string, Candidate>();
-  const add = (raw: string, source: Candidate['source'], span: string | null, widened = false) => {
+  const add = (raw: string, source: Candidate['source'], span: string | null, widened = false, before: string[] = []) => {
     const key = numberKey(raw);
     if (key.length < 3) return;
     const prior = out.get(key);
     if (prior) {
-      if (span && !prior.spans.includes(span)) prior.spans.push(span);
+      if (span && !prior.spans.includes(span)) {
+        prior.spans.push(span);
+        prior.before.push(before);
+      }
       if (!widened) prior.widened = false;
       return;
     }
-    out.set(key, { key, groups: groupKey(raw), source, widened, spans: span ? [span] : [] });
+    out.set(key, { key, groups: groupKey(raw), source, widened, spans: span ? [span] : [], before: span ? [before] : [] });
   };
   texts.forEach((raw, t) => {
     // A date ("2026-11-20", "20.11.2026", "20.11.26") names no document; read as numbers it would ("2026-11").
@@ -106,7 +114,18 @@ export function referenceCandidates(texts: string[]): Candidate[] {
       }
     }
     // "*", "=" and "|" too: X12 remittance ("RMR*IV*100209583**572.07"), "INV=amount" lists.
-    const tokens = text.split(/[\s,;+&.:#()\/\\_*=|-]+|\bAND\b|\bUND\b|\bU\b|\bET\b/).map((x) => x.replace(/[^A-Z0-9]+/g, '')).filter(Boolean);
+    // Each token with what separates it from the one before ("A/26": "/" — written as one number; "Rg. 26": not).
+    const tokens: string[] = [];
+    const gaps: string[] = [];
+    let gap = '';
+    text.split(/([\s,;+&.:#()\/\\_*=|-]+|\bAND\b|\bUND\b|\bU\b|\bET\b)/).forEach((piece, k) => {
+      const token = k % 2 ? '' : piece.replace(/[^A-Z0-9]+/g, '');
+      if (token) {
+        tokens.push(token);
+        gaps.push(gap);
+        gap = '';
+      } else gap += piece ?? '';
+    });
     const digits = tokens.map((x) => /\d/.test(x));
     for (let i = 0; i < tokens.length; i++) {
       for (let n = 1; n <= MAX_RUN && i + n <= tokens.length; n++) {
@@ -123,16 +142,71 @@ export function referenceCandidates(texts: string[]): Candidate[] {
         const span = `${t}:${i}:${i + n - 1}`;
         const written = run.join('-');
         const joined = unOcr(written);
-        add(joined, 'text', span);
+        const before = lettersBefore(tokens, gaps, digits, i, i + n - 1);
+        add(joined, 'text', span, false, before);
         // A check letter at the end ("20264762T" for 2026-4762-T) is no OCR slip: read as written too.
-        if (joined !== written && /[A-Z]$/.test(written)) add(written, 'text', span);
+        if (joined !== written && /[A-Z]$/.test(written)) add(written, 'text', span, false, before);
         // "26/12345", "RE 26-12345": a two-digit year (not a day or month: a longer running number follows).
         const y = /^([A-Z]*-?)(\d{2})-(\d{3,}(?:-\d+)*)$/.exec(joined);
-        if (y && !/^RF-?$/.test(y[1]) && Number(y[2]) >= 15) add(`${y[1]}20${y[2]}-${y[3]}`, 'text', span, true);
+        if (y && !/^RF-?$/.test(y[1]) && Number(y[2]) >= 15) add(`${y[1]}20${y[2]}-${y[3]}`, 'text', span, true, before);
       }
     }
   });
   return [...out.values()];
+}
+
+/** The letters written before the first digits of the run tokens[first..last], nearest first (at most three tokens back). */
+function lettersBefore(tokens: string[], gaps: string[], digits: boolean[], first: number, last: number): string[] {
+  let k = first;
+  while (k <= last && !digits[k]) k++;
+  if (k > last) return [];
+  const out: string[] = [];
+  const glued = /^[A-Z]+(?=\d)/.exec(tokens[k]);
+  if (glued) out.push(glued[0]);
+  // Letters joined to the number without a space ("A/26/2402", "RE-Nr.A-26"), and the nearest word before it when it
+  // has two or three letters ("SO 2026-06-2541"; "Rg. 26/02698", "E.K 26/…" name none: one letter, or a label).
+  for (let j = k - 1; j >= 0 && j >= k - 3 && !digits[j]; j--) {
+    const joined = !/\s/.test(gaps[j + 1]) && gaps[j + 1] !== '';
+    if (!joined && !(j === k - 1 && tokens[j].length >= 2 && tokens[j].length <= 3 && !LEGAL_FORMS.has(tokens[j]))) break;
+    out.push(tokens[j]);
+  }
+  return out;
+}
+
+/** Legal forms ending a name written before a number ("… GMBH 2026/123"): no prefix. */
+const LEGAL_FORMS = new Set(['AG', 'KG', 'UG', 'EK', 'OHG', 'BV', 'NV', 'VOF', 'SA', 'SAS', 'SRL', 'SPA', 'LTD', 'INC', 'PLC', 'LLC', 'LLP', 'CO', 'KFT', 'AB', 'AS', 'OY', 'SE', 'GES', 'MBH', 'EV']);
+
+/**
+ * Words written before a number that say what it is rather than being part of it ("RE-Nr", "Rechnung", "Inv",
+ * "Invoice No", "Facture", "Fact.", "Ref"), and short words that are no prefix ("for", "vom", "de").
+ */
+const LABELS = new Set([
+  'RE', 'RG', 'RGN', 'RGNR', 'RENR', 'RECH', 'RECHN', 'RECHNR', 'RECHNUNG', 'RECHNUNGEN', 'RECHNUNGSNR', 'RECHNUNGSNUMMER', 'BELEG', 'BELEGNR',
+  'NR', 'NRN', 'NRS', 'NO', 'NOS', 'N', 'NUM', 'NUMBER', 'NUMMER', 'NB', 'NBR', 'INV', 'INVS', 'INVOICE', 'INVOICES', 'INVNO', 'INVNR', 'INVNUM',
+  'FACTURE', 'FACTURES', 'FACT', 'FACTNO', 'FAKT', 'FACTUUR', 'FAKTURA', 'FAC', 'FA', 'FT', 'BILL', 'DOC', 'REF', 'REFS', 'REFERENZ', 'REFERENCE',
+  'ZAHLUNG', 'PAYMENT', 'PAY', 'PMT', 'PAYT', 'FOR', 'FUER', 'FUR', 'VOM', 'VON', 'ZU', 'ZUR', 'PER', 'THE', 'OF', 'TO', 'DE', 'DU', 'LA', 'LE',
+  'OUR', 'YOUR', 'ID', 'EUR', 'USD', 'GBP', 'CHF', 'RATE', 'TEIL', 'AU', 'EN', 'IN', 'ON', 'BY', 'VIA', 'BIS', 'AB', 'MIT', 'ACC', 'ACCT',
+  // Other languages' invoice words and abbreviations: factura (fra., fac.), fattura (fatt.), fatura, faktura (FV).
+  'FRA', 'FRAS', 'FACTURA', 'FACTURAS', 'FATT', 'FATTURA', 'FAT', 'FATURA', 'FV', 'FAK', 'FAKTURY', 'FACTUURNR', 'RIF', 'REC', 'INVC', 'NUMERO', 'NRO',
+]);
+
+/**
+ * Whether what was written before a number names another series than the item's: the payer wrote letters that
+ * are no label ("A/26/2402") and the item's number has other letters (RE-26-02402) — a reading by digits only, of a
+ * number that is not this one. An item whose number has no letters, or whose prefix the payer left out or put
+ * before a label ("Inv 2026/15308", "RE2026-123" for RE-2026-000123), does not conflict; nor does a word.
+ */
+export function prefixConflict(before: string[], itemNumber: string): boolean {
+  const head = /^[^0-9]*/.exec(itemNumber.toUpperCase())![0];
+  const groups = head.split(/[^A-Z]+/).filter(Boolean);
+  if (!groups.length) return false;
+  const whole = groups.join('');
+  for (const w of before) {
+    if (w === whole || groups.includes(w)) return false;
+    if (LABELS.has(w)) continue;
+    return w.length <= 4 && !LEGAL_FORMS.has(w);
+  }
+  return false;
 }
 
 /** Whether two spans ("text:first:last") share a token. */
