@@ -65,12 +65,13 @@ export async function applyPlans(tx: Sql, s: Scope, entries: BulkEntry[], refs: 
       matches.map((m) => m.a.customerId), matches.map((m) => m.a.cash), matches.map((m) => m.a.discount), matches.map((m) => m.a.charges),
       matches.map((m) => m.a.shortfall), matches.map((m) => (m.a.cash > 0n ? applicationOf.get(m.e.line.id)!.get(m.a.itemId) ?? null : null))]);
   // Only lines still as the run read them: one applied, or newly suggested, meanwhile fails the batch (and its
-  // payments roll back with it).
+  // payments roll back with it). IS NOT DISTINCT FROM (status is never null) because it is no index condition: on
+  // statistics that do not know the table yet, "status = …" made the planner walk the status index for every line.
   const updated = await tx.query<{ id: string }>(
     `UPDATE statement_lines l SET status = 'auto', customer_id = v.customer, payment_id = v.payment, rule = v.rule, confidence = v.confidence,
        evidence = v.evidence, matched_at = $2, matched_by = $3
        FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::smallint[], $9::text[], $10::text[]) AS v(id, customer, payment, rule, confidence, evidence, seen)
-      WHERE l.tenant_id = $1 AND l.id = v.id AND l.payment_id IS NULL AND l.status = v.seen
+      WHERE l.tenant_id = $1 AND l.id = v.id AND l.payment_id IS NULL AND l.status IS NOT DISTINCT FROM v.seen
       RETURNING l.id`,
     [s.tenantId, s.now, s.actor.name, ids, entries.map((e) => e.plan.customerId), recorded.map((r) => r.paymentId), entries.map((e) => e.plan.rule),
       entries.map((e) => e.plan.confidence), entries.map((e) => e.plan.evidence), entries.map((e) => e.line.status)]);

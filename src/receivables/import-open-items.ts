@@ -71,7 +71,7 @@ export async function importOpenItems(
   const counted = (): OpenItemsImported => ({ created: 0, skippedPaid: checked.paid, skippedExisting: checked.existing, open: new Map() });
   if (toLoad === 0) return counted();
 
-  return db.transaction(async (tx) => {
+  const loaded = await db.transaction(async (tx) => {
     const s = scope();
     const result = counted();
     const importId = uuidv7();
@@ -121,6 +121,10 @@ export async function importOpenItems(
     }
     throw e;
   });
+  // A migration's worth of items: the statistics the planner goes by must know them before the next statement does
+  // (autovacuum would get there, minutes later).
+  if (loaded.created >= 1000 && db.kind === 'postgres') await db.query('ANALYZE ar_items');
+  return loaded;
 }
 
 /** The header checked, then each data record with its line, or its error. */
