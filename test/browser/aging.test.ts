@@ -1,27 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, demoLogin, logIn, screenPage } from '../support/browser.ts';
 
 const COLLECTOR = demoLogin('collector@o2c.local');
 
 
 // The collector reads the aging of the demo's receivables, drills into a customer's overdue items, and from its
 // page disputes one of them: the item is marked in dispute.
-describe('receivables aging and the customer\'s receivables in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('receivables aging and the customer\'s receivables in Chromium', (demo) => {
 
   it('shows the aging with a chart, drills down to the items, and disputes one from the customer page', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'aging');
-    await page.goto(url);
+    const { page, errors, shot } = await screenPage(demo.browser, 'aging');
+    await page.goto(demo.url);
     await logIn(page, COLLECTOR);
     await page.getByTestId('nav-aging').click();
     await page.getByTestId('aging-table').waitFor();

@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describeScreens, demoLogin, logIn, screenPage, type DemoApp } from '../support/browser.ts';
 import { booksViolations, paymentViolations } from '../support/invariants.ts';
 
 const BILLING = demoLogin('billing@o2c.local');
@@ -19,19 +19,11 @@ interface Customer { id: string; customer_number: string; name: string }
 // deduction), Kleinkram pays in advance (kept on its account), the bank charges its fee (booked by rule) and a
 // stranger's transfer stays unexplained on the statement. The reconciliation then explains the difference
 // between statement and ledger to the cent.
-describe('cash application and bank reconciliation in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('cash application and bank reconciliation in Chromium', (demo) => {
 
   it('imports a statement, runs matching, works the queue and reconciles the statement', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'cashapp');
-    await page.goto(url);
+    const { page, errors, shot } = await screenPage(demo.browser, 'cashapp');
+    await page.goto(demo.url);
     await logIn(page, BILLING);
 
     // What the demo has open, read through the API as the web app would.

@@ -1,28 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { addDays } from '../../src/shared/dates.ts';
-import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, demoLogin, logIn, screenPage } from '../support/browser.ts';
 
 const COLLECTOR = demoLogin('collector@o2c.local');
 
 
 // A collector's day on the demo data (src/demo/collections-seed.ts): the worklist, today's dunning proposal —
 // reviewed (one letter raised to the final notice, one left out) and sent — then a call and a promise to pay.
-describe('collections and dunning screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let browser: Browser | null;
-  let url: string;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('collections and dunning screens in Chromium', (demo) => {
 
   it('works the worklist, reviews and sends the dunning proposal, records a call and a promise', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'collections');
-    await page.goto(url);
+    const { page, errors, shot } = await screenPage(demo.browser, 'collections');
+    await page.goto(demo.url);
     await logIn(page, COLLECTOR);
 
     // The worklist: three overdue customers, the most urgent first, each with what to do next.

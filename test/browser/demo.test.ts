@@ -1,26 +1,16 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { DEMO_LOGIN } from '../../src/demo/seed.ts';
-import { CHROMIUM, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, logIn } from '../support/browser.ts';
 
 // A person's first look: the demo in a real browser, signed in, orders on screen, the books balanced.
-describe('web app in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('web app in Chromium', (demo) => {
 
   it('signs in with the demo login and shows the demo orders, their timeline and balanced books', async () => {
-    const page = await browser!.newPage();
+    const page = await demo.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    await page.goto(demo.url);
     await logIn(page, DEMO_LOGIN);
     await page.getByTestId('nav-orders').click();
     await page.getByTestId('orders-table').waitFor();
@@ -31,7 +21,7 @@ describe('web app in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at 
     await page.getByTestId('timeline').waitFor();
     assert.ok((await page.getByTestId('timeline-entry').count()) >= 4, 'the timeline of a paid order shows its steps');
     assert.match((await page.getByTestId('order-status').first().textContent()) ?? '', /closed/i);
-    await page.goto(`${url}/#/ledger`);
+    await page.goto(`${demo.url}/#/ledger`);
     const status = page.getByTestId('trial-balance-status');
     await status.waitFor();
     assert.match((await status.textContent()) ?? '', /Balanced/);

@@ -1,10 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { addDays } from '../../src/shared/dates.ts';
-import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, demoLogin, logIn, screenPage } from '../support/browser.ts';
 
 const BILLING = demoLogin('billing@o2c.local');
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -12,19 +10,11 @@ const TODAY = new Date().toISOString().slice(0, 10);
 // The demo's direct debits (src/demo/direct-debit-seed.ts): Alpen's first debit submitted in DD-000001, Van Dijk's
 // mandate not used yet. The billing clerk proposes and submits the next run, downloads its pain.008 file, and
 // finds the mandate on Van Dijk's customer page.
-describe('direct debit screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let browser: Browser | null;
-  let url: string;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('direct debit screens in Chromium', (demo) => {
 
   it('lists mandates and runs, proposes and submits a run, downloads its file, shows the mandate on the customer', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'direct-debit', { acceptDownloads: true });
-    await page.goto(url);
+    const { page, errors, shot } = await screenPage(demo.browser, 'direct-debit', { acceptDownloads: true });
+    await page.goto(demo.url);
     await logIn(page, BILLING);
 
     await page.getByTestId('nav-direct-debits').click();

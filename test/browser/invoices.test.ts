@@ -1,9 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describeScreens, demoLogin, logIn } from '../support/browser.ts';
 
 // Credit notes are issued by billing (src/http/routes/billing.ts).
 const BILLING = demoLogin('billing@o2c.local');
@@ -17,19 +17,13 @@ const SHOTS = process.env.O2C_SHOTS;
 // tax rate, and its own page; a credit note the server refuses (another one came first) with the line marked; then
 // one for everything left, after which nothing of the invoice is creditable. Routes the server does not have yet
 // (PDF, deliveries, credit-note UBL) are checked only when they answer.
-describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
+describeScreens('invoice screens in Chromium', (demo) => {
+  before(() => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
-  after(async () => { await demo?.close(); });
 
   it('lists invoices, previews one, and corrects it with a partial and a full credit note', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -38,7 +32,7 @@ describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
       if (SHOTS && (await page.locator('[data-state="loaded"]').count())) await page.waitForTimeout(1000);
       if (SHOTS) await page.screenshot({ path: join(SHOTS, `invoices-${name}.png`), fullPage: true });
     };
-    await page.goto(url);
+    await page.goto(demo.url);
     await logIn(page, BILLING);
 
     // The list: every demo invoice, a summary of what is open and overdue, kinds, and the filters.
@@ -224,11 +218,11 @@ describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
   });
 
   it('shows an invoice due in instalments with its freight: the payment schedule, the charge, and the freight credited on its own', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 1000 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    await page.goto(demo.url);
     await logIn(page, BILLING);
     // As the demo admin: a customer paying in two instalments orders with freight; the shipment is invoiced.
     const login = await apiCall(page, null, 'POST', '/api/auth/login', { tenant: 'demo', email: 'demo@o2c.local', password: 'demo1234' });
@@ -245,7 +239,7 @@ describe('invoice screens in Chromium', { skip: !existsSync(CHROMIUM) && `no bro
       if (!invoiceId) await page.waitForTimeout(200);
     }
     assert.ok(invoiceId, 'the shipment is invoiced');
-    await page.goto(`${url}#/invoices/${invoiceId}`);
+    await page.goto(`${demo.url}#/invoices/${invoiceId}`);
     const schedule = page.getByTestId('invoice-instalments');
     await schedule.waitFor();
     // 2 × 24.00 + 9.90 = 57.90, 19 % = 11.00 (11.001): 68.90 in two parts of 34.45

@@ -1,25 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { DEMO_PORTAL_LOGIN } from '../../src/demo/seed.ts';
-import { CHROMIUM, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, logIn, screenPage } from '../support/browser.ts';
 
 
 // Nordwind's accounts payable clerk signs in on the same page as staff and lands in the customer portal: its
 // balance, its invoices (one overdue, one open, one paid in the demo), an invoice's PDF, a return of one chair
 // from its latest order, and the pay page of an open invoice.
-describe('customer portal in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    browser = demo.browser;
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('customer portal in Chromium', (demo) => {
 
   it('shows the demo customer its account, invoices with their PDF, an order to return from, and the pay page', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'portal', { viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    const { page, errors, shot } = await screenPage(demo.browser, 'portal', { viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     await page.goto(demo.url);
     await logIn(page, DEMO_PORTAL_LOGIN);
 

@@ -1,8 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, demoLogin, logIn, screenPage, startDemoApp, type DemoApp } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describeScreens, demoLogin, logIn, screenPage } from '../support/browser.ts';
 
 // Who may take each step (src/http/routes/returns.ts): request and approve — sales; receive — warehouse only;
 // resolve — sales or billing.
@@ -14,19 +13,11 @@ const BILLING = demoLogin('billing@o2c.local');
 // A return from request to credit note in a real browser, each step by the role that takes it: sales asks for
 // 3 defective lamps and 2 unneeded mats back on an invoiced order and approves it, the warehouse receives them
 // (lamps scrapped, mats restocked), billing resolves it with a credit note.
-describe('returns screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('returns screens in Chromium', (demo) => {
 
   it('requests, approves, receives with inspection and resolves a return with a credit note', async () => {
-    const { page, errors, shot } = await screenPage(browser!, 'returns');
-    await page.goto(url);
+    const { page, errors, shot } = await screenPage(demo.browser, 'returns');
+    await page.goto(demo.url);
 
     // Sales: the invoiced order SO-000006 (30 mats, line 1; 30 lamps, line 2) offers a return.
     await logIn(page, SALES);

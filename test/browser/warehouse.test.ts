@@ -1,29 +1,19 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { runDueTrackingEvents } from '../../src/shipping/run-due.ts';
-import { CHROMIUM, demoLogin, logIn, startDemoApp, type DemoApp } from '../support/browser.ts';
+import { describeScreens, demoLogin, logIn } from '../support/browser.ts';
 
 const WAREHOUSE_LOGIN = demoLogin('warehouse@o2c.local');
 
 // The warehouse team's day in a real browser: stock, a wave with a short pick, packing, a shipment with a label,
 // its packing slip and its tracking.
-describe('warehouse screens in Chromium', { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
-  let demo: DemoApp;
-  let url: string;
-  let browser: Browser | null;
-  before(async () => {
-    demo = await startDemoApp();
-    ({ url, browser } = demo);
-  });
-  after(async () => { await demo?.close(); });
+describeScreens('warehouse screens in Chromium', (demo) => {
 
   it('shows stock, picks a wave with one short line, packs an order and ships it with the simulated carrier', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    await page.goto(demo.url);
     await logIn(page, WAREHOUSE_LOGIN);
 
     // Stock: every demo product with its numbers and its bar.

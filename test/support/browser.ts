@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -36,6 +37,29 @@ export interface DemoApp {
   url: string;
   browser: Browser | null;
   close(): Promise<void>;
+}
+
+/**
+ * A suite of screen tests on one demo app, skipped (saying why) where Debian's chromium is not installed. `demo` is
+ * the running app once the suite has started (its browser is there then).
+ */
+export function describeScreens(name: string, body: (demo: DemoApp & { browser: Browser }) => void): void {
+  describe(name, { skip: !existsSync(CHROMIUM) && `no browser at ${CHROMIUM}` }, () => {
+    let started: DemoApp | undefined;
+    before(async () => { started = await startDemoApp(); });
+    after(async () => { await started?.close(); });
+    const live = () => {
+      assert.ok(started, 'the demo app has started');
+      return started;
+    };
+    body({
+      get db() { return live().db; },
+      get app() { return live().app; },
+      get url() { return live().url; },
+      get browser() { return live().browser!; },
+      close: () => live().close(),
+    });
+  });
 }
 
 /** The demo on PGlite behind a real server serving the built web app, and Debian's chromium to look at it. */
