@@ -7,7 +7,6 @@ import type { Scope } from '../shared/scope.ts';
 import type { StatementLine } from './lines.ts';
 
 export type AwaitingBank = Awaited<ReturnType<typeof collectionsAwaitingBank>>;
-export { collectionsAwaitingBank };
 
 /** ISO "reason not specified": a return the statement does not say why of. */
 const UNSPECIFIED = 'MS03';
